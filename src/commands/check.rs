@@ -1,0 +1,96 @@
+//! `supportctl check`: read every file, list every problem, exit 1 on errors.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::{Context, Outcome, plural, print_problems};
+use crate::compute::contract_month;
+use crate::model::Month;
+use crate::model::amount::hm;
+use crate::read::{self, CONTRACTS_DIR, Loaded, Scope};
+
+pub fn run(ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
+    let root = ctx.ledger()?;
+    let mut loaded = read::load(&root, Scope::All);
+    warn_low_fees(&mut loaded);
+    warn_surplus_approvals(&mut loaded);
+    let errors = print_problems(&loaded, err)?;
+    let warnings = loaded.problems.list.len() - errors;
+    let summary = format!(
+        "{}, {}, {}",
+        plural(loaded.contracts.len(), "contract"),
+        plural(loaded.rows, "time-log row"),
+        plural(loaded.approvals.len(), "approval")
+    );
+    if errors > 0 {
+        writeln!(
+            err,
+            "check: {} and {} in {} ({summary} read)",
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            super::shown(&root)
+        )?;
+        return Ok(Outcome::DataError);
+    }
+    writeln!(
+        out,
+        "ok: {summary}{}",
+        if warnings > 0 { format!(", {}", plural(warnings, "warning")) } else { String::new() }
+    )?;
+    Ok(Outcome::Ok)
+}
+
+/// SPEC §6.1: a contract whose fee is below `min_monthly_fee` is a warning.
+fn warn_low_fees(loaded: &mut Loaded) {
+    let min = loaded.settings().min_monthly_fee;
+    let mut found = Vec::new();
+    for c in &loaded.contracts {
+        let months = std::iter::once(c.start).chain(c.changes.iter().map(|(m, _)| *m));
+        for m in months {
+            let fee = c.terms(m).fee();
+            if fee < min {
+                found.push((c.id.clone(), m, fee));
+            }
+        }
+    }
+    for (id, m, fee) in found {
+        loaded.problems.warning(
+            &format!("{CONTRACTS_DIR}/{id}.toml"),
+            None,
+            None,
+            format!("fee {fee} from {m} is below min_monthly_fee {min}"),
+        );
+    }
+}
+
+/// SPEC §6.1: approvals beyond the month's overage are a warning.
+fn warn_surplus_approvals(loaded: &mut Loaded) {
+    let mut approved: BTreeMap<(usize, Month), (u64, usize)> = BTreeMap::new();
+    for a in &loaded.approvals {
+        let e = approved.entry((a.contract, a.approval.month)).or_insert((0, a.line));
+        e.0 += a.approval.minutes;
+        e.1 = a.line;
+    }
+    let mut found = Vec::new();
+    for ((ci, m), (minutes, line)) in approved {
+        let c = &loaded.contracts[ci];
+        let usage = loaded.usage.get(&(ci, m)).copied().unwrap_or_default();
+        let cm = contract_month(c, &c.terms(m), usage, minutes);
+        if minutes > cm.overage_minutes {
+            found.push((
+                line,
+                format!(
+                    "{} {m}: {} approved but the overage is {}; the surplus is not invoiced",
+                    c.id,
+                    hm(minutes),
+                    hm(cm.overage_minutes)
+                ),
+            ));
+        }
+    }
+    for (line, msg) in found {
+        loaded.problems.warning(read::APPROVALS_FILE, Some(line), None, msg);
+    }
+}

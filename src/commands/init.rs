@@ -1,0 +1,68 @@
+//! `supportctl init [DIR]`: create a ledger; never overwrite a file.
+
+use std::fs::{self, OpenOptions};
+use std::io::{ErrorKind, Write};
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+
+use super::{Context, Outcome};
+use crate::read::settings::PRICE_LIST_TOML;
+use crate::read::{APPROVALS_FILE, CONTRACTS_DIR, SETTINGS_FILE, TIMELOG_DIR, approvals};
+
+/// The contract template, embedded from `contracts/contract.toml`.
+pub const CONTRACT_TEMPLATE: &str = include_str!("../../contracts/contract.toml");
+
+const SETTINGS_HEAD: &str = r#"# supportctl ledger settings (SPEC §2.1). Every key is optional.
+currency = "EUR"          # ISO 4217 code, shown in human output
+vat_rate = "19"           # percent, default for contracts
+min_monthly_fee = "1600"  # contracts below it are flagged by `supportctl check`
+rounding = "1m"           # default per-entry billing increment ("15m": round each entry up)
+timezone = "Europe/Berlin"
+locale = "en"             # "en" or "de": number format of human output only
+
+"#;
+
+const GITATTRIBUTES: &str = "# Appends on two machines merge without conflicts; `supportctl check` finds\n# what a union merge gets wrong (duplicate ids, repeated headers).\ntimelog/*.csv text eol=lf merge=union\napprovals.csv text eol=lf merge=union\ntickets.csv text eol=lf merge=union\n";
+
+/// Writes `content` to `path` unless it exists; says which it did.
+fn create(root: &Path, rel: &str, content: &str, err: &mut dyn Write) -> Result<bool> {
+    let path = root.join(rel);
+    match OpenOptions::new().write(true).create_new(true).open(&path) {
+        Ok(mut f) => {
+            f.write_all(content.as_bytes())
+                .and_then(|()| f.sync_all())
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            Ok(true)
+        }
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+            writeln!(err, "kept existing {rel}")?;
+            Ok(false)
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot create {}", path.display())),
+    }
+}
+
+pub fn run(ctx: &Context, dir: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
+    let root = dir.map(Path::to_path_buf).or_else(|| ctx.ledger_flag.clone()).unwrap_or_else(|| ctx.cwd.clone());
+    for d in [root.clone(), root.join(CONTRACTS_DIR), root.join(TIMELOG_DIR)] {
+        fs::create_dir_all(&d).with_context(|| format!("cannot create {}", d.display()))?;
+    }
+    let settings = format!("{SETTINGS_HEAD}{PRICE_LIST_TOML}");
+    let approvals_header = format!("{}\n", approvals::HEADER.join(","));
+    let mut created = 0;
+    for (rel, content) in [
+        (SETTINGS_FILE, settings.as_str()),
+        ("contracts/example.toml", CONTRACT_TEMPLATE),
+        (APPROVALS_FILE, approvals_header.as_str()),
+        (".gitattributes", GITATTRIBUTES),
+    ] {
+        created += usize::from(create(&root, rel, content, err)?);
+    }
+    writeln!(
+        out,
+        "ledger ready in {} ({created} files created); next: edit contracts/example.toml, then `supportctl check`",
+        root.display()
+    )?;
+    Ok(Outcome::Ok)
+}

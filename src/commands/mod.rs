@@ -1,0 +1,96 @@
+//! One file per subcommand: load → compute → render. The only place where
+//! I/O, the clock and the environment meet the pure core.
+
+pub mod check;
+pub mod contracts;
+pub mod init;
+pub mod report;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use crate::model::{Month, Settings};
+use crate::read::{Loaded, Severity};
+
+/// How a command ended, before it becomes an exit code in `main`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Ok,
+    /// Exit 1: a problem with the ledger's data or files (already printed).
+    DataError,
+}
+
+/// Everything a command gets from outside: the ledger flag, the environment
+/// and the clock, so that tests can pin them.
+pub struct Context {
+    pub ledger_flag: Option<PathBuf>,
+    pub env_ledger: Option<PathBuf>,
+    pub cwd: PathBuf,
+    /// `SUPPORTCTL_TODAY` (YYYY-MM-DD), for reproducible runs and tests.
+    pub today_override: Option<NaiveDate>,
+}
+
+impl Context {
+    pub fn from_env(ledger_flag: Option<PathBuf>) -> Result<Context> {
+        let today_override = match std::env::var("SUPPORTCTL_TODAY") {
+            Ok(s) if !s.is_empty() => Some(
+                crate::model::parse_date(&s)
+                    .ok_or_else(|| anyhow::anyhow!("SUPPORTCTL_TODAY=\"{s}\" is not a date (YYYY-MM-DD)"))?,
+            ),
+            _ => None,
+        };
+        Ok(Context {
+            ledger_flag,
+            env_ledger: std::env::var_os("SUPPORTCTL_LEDGER").map(PathBuf::from),
+            cwd: std::env::current_dir()?,
+            today_override,
+        })
+    }
+
+    pub fn ledger(&self) -> Result<PathBuf> {
+        crate::paths::find(self.ledger_flag.as_deref(), self.env_ledger.as_deref(), &self.cwd)
+    }
+
+    /// Today in the ledger's time zone.
+    pub fn today(&self, settings: &Settings) -> NaiveDate {
+        self.today_override.unwrap_or_else(|| chrono::Utc::now().with_timezone(&settings.timezone).date_naive())
+    }
+
+    pub fn this_month(&self, settings: &Settings) -> Month {
+        Month::of(self.today(settings))
+    }
+}
+
+/// Prints the problems of a read to stderr: errors as `file:line: message`,
+/// warnings with a `warning:` marker. Returns the number of errors.
+pub fn print_problems(loaded: &Loaded, err: &mut dyn Write) -> std::io::Result<usize> {
+    let mut errors = 0;
+    for p in &loaded.problems.list {
+        match p.severity {
+            Severity::Error => {
+                errors += 1;
+                writeln!(err, "{p}")?;
+            }
+            Severity::Warning => {
+                let mut w = p.clone();
+                w.message = format!("warning: {}", p.message);
+                writeln!(err, "{w}")?;
+            }
+        }
+    }
+    Ok(errors)
+}
+
+/// `n thing` / `n things`.
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Path shown to the user for a ledger folder.
+pub fn shown(p: &Path) -> String {
+    p.display().to_string()
+}

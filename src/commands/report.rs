@@ -1,0 +1,71 @@
+//! `supportctl report`: the month computation in a chosen format.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::{Context, Outcome, plural, print_problems};
+use crate::cli::MonthArg;
+use crate::compute;
+use crate::model::amount::hm;
+use crate::read::{self, Scope, suggest};
+use crate::render::{self, Format};
+
+pub fn run(
+    ctx: &Context,
+    month: MonthArg,
+    only: &[String],
+    format: Format,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome> {
+    let root = ctx.ledger()?;
+    let mut month_seen = None;
+    let loaded = read::load_with(&root, |s| {
+        let m = month.resolve(ctx.this_month(s));
+        month_seen = Some(m);
+        Scope::Month(m)
+    });
+    let m = month_seen.expect("load_with always asks for the scope");
+    let errors = print_problems(&loaded, err)?;
+    if errors > 0 {
+        writeln!(
+            err,
+            "error: no report for {m}: {} in the ledger, and an invoice computed from part of the data would be wrong (see `supportctl check`)",
+            plural(errors, "error")
+        )?;
+        return Ok(Outcome::DataError);
+    }
+    let settings = loaded.settings();
+    let mut contracts = loaded.contracts.clone();
+    if !only.is_empty() {
+        for id in only {
+            let Some(c) = loaded.contracts.iter().find(|c| &c.id == id) else {
+                let hint = suggest::hint(id, loaded.contracts.iter().map(|c| c.id.as_str()));
+                writeln!(err, "error: --contract: unknown contract \"{id}\"{hint}")?;
+                return Ok(Outcome::DataError);
+            };
+            if !c.is_active(m) {
+                writeln!(err, "error: --contract: \"{id}\" is not active in {m}")?;
+                return Ok(Outcome::DataError);
+            }
+        }
+        contracts.retain(|c| only.contains(&c.id));
+    }
+    let approvals: Vec<_> = loaded.approvals.iter().map(|a| a.approval.clone()).collect();
+    let report = compute::month(m, &settings.currency, &contracts, &loaded.entries, &approvals);
+    render::report(format, &report, settings.locale, out)?;
+    out.flush()?;
+    for c in report.contracts.iter().filter(|c| c.unapproved_overage_minutes > 0) {
+        writeln!(
+            err,
+            "warning: {}: {} of {} overage in {m} is not approved and not invoiced; record the agreement with `supportctl approve {} {} --month {m} --ref …` or write it off",
+            c.contract,
+            hm(c.unapproved_overage_minutes),
+            hm(c.overage_minutes),
+            c.contract,
+            hm(c.unapproved_overage_minutes),
+        )?;
+    }
+    Ok(Outcome::Ok)
+}

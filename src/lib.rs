@@ -1,0 +1,66 @@
+//! supportctl: a support ledger over plain files.
+//!
+//! The pipeline, one way: [`paths`] finds the ledger → [`read`] turns its
+//! files into validated [`model`] values (every problem with file and line)
+//! → [`compute`] runs the month computation as a pure function → [`render`]
+//! writes table, CSV, JSON or Markdown → [`commands`] wire one subcommand
+//! each, [`cli`] is the clap layer.
+//!
+//! Glossary (SPEC §3): the **quota** is the month's hours; **used** is the
+//! billed time of support and escalation entries; under-use is **forfeited**
+//! at month end; **overage** is used beyond the quota, of which only the
+//! **approved** part is invoiced.
+
+pub mod cli;
+pub mod commands;
+pub mod compute;
+pub mod model;
+pub mod paths;
+pub mod read;
+pub mod render;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+use commands::{Context, Outcome};
+
+/// Runs the command line and returns the exit code: 0 success, 1 a problem
+/// with the ledger's data or files, 2 wrong usage (clap's own exit).
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut err = io::stderr();
+    let result = run(cli, &mut out, &mut err).and_then(|o| {
+        out.flush()?;
+        Ok(o)
+    });
+    match result {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::DataError) => ExitCode::from(1),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+}
+
+fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let ctx = Context::from_env(cli.ledger)?;
+    match cli.command {
+        Command::Init { dir } => commands::init::run(&ctx, dir.as_deref(), out, err),
+        Command::Contracts { month } => commands::contracts::run(&ctx, month, out, err),
+        Command::Report { month, contracts, format } => {
+            commands::report::run(&ctx, month, &contracts, format, out, err)
+        }
+        Command::Check => commands::check::run(&ctx, out, err),
+    }
+}

@@ -1,0 +1,100 @@
+//! `approvals.csv`: agreed overage (SPEC §2.4).
+
+use super::problem::Problems;
+use super::table::{self, Column, Row};
+use super::timelog::{ContractIndex, parse_date_field, parse_minutes, row_id};
+use crate::model::{Approval, Month};
+
+pub const HEADER: &[&str] = &["date", "contract", "month", "minutes", "reference", "note", "id"];
+
+const DATE: usize = 0;
+const CONTRACT: usize = 1;
+const MONTH: usize = 2;
+const MINUTES: usize = 3;
+const REFERENCE: usize = 4;
+const ID: usize = 6;
+
+/// A valid approval row.
+#[derive(Clone, Debug)]
+pub struct ApprovalRow {
+    pub line: usize,
+    pub approval: Approval,
+    /// Index into the contract list.
+    pub contract: usize,
+    pub id: Option<u128>,
+}
+
+fn columns() -> Vec<Column> {
+    HEADER.iter().map(|&name| Column { name, required: !matches!(name, "note" | "id") }).collect()
+}
+
+fn parse_row(r: &Row<'_>, index: &ContractIndex<'_>) -> Result<Option<ApprovalRow>, String> {
+    parse_date_field(r.get(DATE))?;
+    let month: Month =
+        r.get(MONTH).parse().map_err(|()| format!("month: \"{}\" is not a month (expected YYYY-MM)", r.get(MONTH)))?;
+    let minutes = parse_minutes(r.get(MINUTES))?;
+    if r.get(REFERENCE).trim().is_empty() {
+        return Err("reference: is empty; an approval needs the ticket or e-mail where the customer agreed".into());
+    }
+    let id = row_id(r, ID)?;
+    let Some(contract) = index.find(r.get(CONTRACT)).map_err(|e| format!("contract: {e}"))? else { return Ok(None) };
+    index.check_active(contract, month).map_err(|e| format!("contract: {e}"))?;
+    let approval = Approval { contract: index.contracts[contract].id.clone(), month, minutes };
+    Ok(Some(ApprovalRow { line: r.line, approval, contract, id }))
+}
+
+/// Reads `approvals.csv`.
+pub fn read(file: &str, data: &[u8], index: &ContractIndex<'_>, problems: &mut Problems) -> Vec<ApprovalRow> {
+    let mut rows = Vec::new();
+    table::read_rows(file, data, &columns(), problems, |r| {
+        rows.extend(parse_row(r, index)?);
+        Ok(())
+    });
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::model::{Contract, Percent, TermsPatch};
+
+    fn read_str(data: &str) -> (Vec<ApprovalRow>, Vec<String>) {
+        let cs = vec![Contract {
+            id: "acme".into(),
+            customer: "ACME".into(),
+            start: "2026-01".parse().unwrap(),
+            end: Some("2026-11".parse().unwrap()),
+            base: TermsPatch { hours: Some(16), ..Default::default() },
+            changes: vec![],
+            default_vat_rate: Percent::default(),
+            default_rounding: 1,
+        }];
+        let index = ContractIndex::new(&cs, HashSet::new());
+        let mut p = Problems::default();
+        let rows = read("approvals.csv", data.as_bytes(), &index, &mut p);
+        (rows, p.list.iter().map(|p| p.to_string()).collect())
+    }
+
+    #[test]
+    fn reads_and_validates() {
+        let h = "date,contract,month,minutes,reference,note,id\n";
+        let (rows, errs) = read_str(&format!("{h}2026-11-20,acme,2026-11,120,SD-1,ok,01KB2Z7Q8W3N5YV0M4T6R9J1XA\n"));
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(rows[0].approval.minutes, 120);
+        for (row, want) in [
+            ("2026-11-20,acme,2026-13,120,SD-1,,", "month: \"2026-13\" is not a month"),
+            ("2026-11-20,acme,2026-11,0,SD-1,,", "minutes: \"0\" must be more than 0"),
+            ("2026-11-20,acme,2026-11,120,,,", "reference: is empty"),
+            ("2026-11-20,acne,2026-11,120,SD-1,,", "contract: unknown contract \"acne\" (did you mean \"acme\"?)"),
+            ("2026-11-20,acme,2026-12,120,SD-1,,", "contract: \"acme\" is not active in 2026-12"),
+        ] {
+            let (_, errs) = read_str(&format!("{h}{row}\n"));
+            assert!(
+                errs.len() == 1 && errs[0].starts_with("approvals.csv:2: ") && errs[0].contains(want),
+                "{row}: {errs:?}"
+            );
+        }
+    }
+}

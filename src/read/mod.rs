@@ -1,0 +1,245 @@
+//! Bytes → model: every ledger file is read here, once, into validated
+//! domain values, with each problem recorded at its file and line.
+//!
+//! [`load`] reads what a command needs: for one month only the files that can
+//! hold its rows (SPEC §6), for `check` everything, streaming the time log.
+
+pub mod approvals;
+pub mod contracts;
+pub mod problem;
+pub mod settings;
+pub mod suggest;
+pub mod table;
+pub mod timelog;
+pub mod toml_doc;
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::Path;
+
+use crate::compute::Usage;
+use crate::model::{Contract, Entry, Month, Settings, Terms};
+use approvals::ApprovalRow;
+pub use problem::{Problem, Problems, Severity};
+use timelog::ContractIndex;
+
+pub const SETTINGS_FILE: &str = "supportctl.toml";
+pub const APPROVALS_FILE: &str = "approvals.csv";
+pub const TIMELOG_DIR: &str = "timelog";
+pub const CONTRACTS_DIR: &str = "contracts";
+
+/// Which time-log rows a command needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Settings, contracts and approvals only.
+    Terms,
+    /// The rows of one month: `timelog/M.csv` and files not named after a month.
+    Month(Month),
+    /// Every file (`check`).
+    All,
+}
+
+/// A ledger as read for one command.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub settings: Option<Settings>,
+    pub contracts: Vec<Contract>,
+    pub approvals: Vec<ApprovalRow>,
+    /// Entries of the month of `Scope::Month`.
+    pub entries: Vec<Entry>,
+    /// With `Scope::All`: usage per (contract index, month).
+    pub usage: HashMap<(usize, Month), Usage>,
+    /// Number of time-log rows read.
+    pub rows: usize,
+    pub problems: Problems,
+}
+
+impl Loaded {
+    pub fn settings(&self) -> &Settings {
+        self.settings.as_ref().expect("load always sets the settings")
+    }
+}
+
+/// Reads a whole file, recording an I/O failure as a problem.
+fn read_file(root: &Path, rel: &str, problems: &mut Problems) -> Option<Vec<u8>> {
+    match fs::read(root.join(rel)) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            problems.error(rel, None, None, format!("cannot read: {e}"));
+            None
+        }
+    }
+}
+
+/// The names in a directory, sorted; a missing directory is empty.
+fn list(root: &Path, dir: &str, problems: &mut Problems) -> Vec<(String, bool)> {
+    let rd = match fs::read_dir(root.join(dir)) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return vec![],
+        Err(e) => {
+            problems.error(&format!("{dir}/"), None, None, format!("cannot read the folder: {e}"));
+            return vec![];
+        }
+    };
+    let mut names: Vec<(String, bool)> = rd
+        .filter_map(Result::ok)
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.file_type().is_ok_and(|t| t.is_file())))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Reads the ledger at `root` for `scope`.
+pub fn load(root: &Path, scope: Scope) -> Loaded {
+    load_with(root, |_| scope)
+}
+
+/// Reads the ledger at `root`; `scope` is chosen once the settings are read
+/// (`--month current` needs the ledger's time zone).
+pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded {
+    let mut out = Loaded::default();
+    let p = &mut out.problems;
+
+    let settings = match read_file(root, SETTINGS_FILE, p) {
+        Some(b) => match std::str::from_utf8(&b) {
+            Ok(src) => settings::read(SETTINGS_FILE, src, p),
+            Err(_) => {
+                p.error(SETTINGS_FILE, None, None, "not valid UTF-8");
+                settings::defaults()
+            }
+        },
+        None => settings::defaults(),
+    };
+
+    let scope = scope(&settings);
+
+    // Contracts.
+    let mut broken = HashSet::new();
+    let mut lower_ids: HashMap<String, String> = HashMap::new();
+    for (name, is_file) in list(root, CONTRACTS_DIR, p) {
+        let rel = format!("{CONTRACTS_DIR}/{name}");
+        let Some(id) = name.strip_suffix(".toml") else { continue };
+        if !is_file || name.starts_with('.') {
+            continue;
+        }
+        if let Some(other) = lower_ids.insert(id.to_lowercase(), name.clone()) {
+            p.error(&rel, None, None, format!("contract file name differs from {CONTRACTS_DIR}/{other} only in case"));
+        }
+        if !contracts::valid_id(id) {
+            p.error(&rel, None, None, format!("\"{id}\" is not a contract id: use lowercase letters, digits and -"));
+            continue;
+        }
+        let Some(bytes) = read_file(root, &rel, p) else {
+            broken.insert(id.to_string());
+            continue;
+        };
+        let Ok(src) = std::str::from_utf8(&bytes) else {
+            p.error(&rel, None, None, "not valid UTF-8");
+            broken.insert(id.to_string());
+            continue;
+        };
+        match contracts::read(id, &rel, src, &settings, p) {
+            Some(c) => out.contracts.push(c),
+            None => {
+                broken.insert(id.to_string());
+            }
+        }
+    }
+    let index = ContractIndex::new(&out.contracts, broken);
+
+    // Approvals.
+    if root.join(APPROVALS_FILE).exists() {
+        if let Some(b) = read_file(root, APPROVALS_FILE, p) {
+            out.approvals = approvals::read(APPROVALS_FILE, &b, &index, p);
+        }
+        let mut ids = HashMap::new();
+        for a in &out.approvals {
+            if let Some(id) = a.id
+                && let Some(first) = ids.insert(id, a.line)
+            {
+                p.error(
+                    APPROVALS_FILE,
+                    Some(a.line),
+                    None,
+                    format!("id: {} is already used at line {first}; ids must be unique", ulid::Ulid(id)),
+                );
+            }
+        }
+    }
+
+    // The time log.
+    if scope == Scope::Terms {
+        out.settings = Some(settings);
+        return out;
+    }
+    let mut ids: HashMap<u128, (String, usize)> = HashMap::new();
+    let mut terms_cache: HashMap<(usize, Month), Terms> = HashMap::new();
+    for (name, is_file) in list(root, TIMELOG_DIR, p) {
+        let rel = format!("{TIMELOG_DIR}/{name}");
+        if name.starts_with('.') {
+            p.error(
+                &rel,
+                None,
+                None,
+                "hidden file in timelog/ (left by an editor, sync tool or the OS?): move it out of the ledger",
+            );
+            continue;
+        }
+        if !is_file || !name.ends_with(".csv") {
+            continue;
+        }
+        let named = timelog::file_month(&name);
+        if let (Scope::Month(m), Some(fm)) = (scope, named)
+            && fm != m
+        {
+            continue;
+        }
+        if named.is_none() {
+            p.warning(
+                &rel,
+                None,
+                None,
+                "not named YYYY-MM.csv; its rows still count (a sync tool's \"conflicted copy\" would count twice)",
+            );
+        }
+        let Some(bytes) = read_file(root, &rel, p) else { continue };
+        let contracts = &out.contracts;
+        let (entries, usage, rows) = (&mut out.entries, &mut out.usage, &mut out.rows);
+        let mut dups = Vec::new();
+        let mut long = Vec::new();
+        timelog::read(&rel, &name, &bytes, &index, p, |r| {
+            *rows += 1;
+            if let Some(id) = r.id
+                && let Some(first) = ids.insert(id, (rel.clone(), r.line))
+            {
+                dups.push((r.line, id, first));
+            }
+            if r.minutes > 24 * 60 {
+                long.push((r.line, r.minutes));
+            }
+            let month = Month::of(r.date);
+            match scope {
+                Scope::Month(m) if m == month => entries.push(Entry {
+                    date: r.date,
+                    contract: contracts[r.contract].id.clone(),
+                    minutes: r.minutes,
+                    kind: r.kind,
+                }),
+                Scope::All => {
+                    let terms =
+                        terms_cache.entry((r.contract, month)).or_insert_with(|| contracts[r.contract].terms(month));
+                    usage.entry((r.contract, month)).or_default().add(r.kind, r.minutes, terms.rounding);
+                }
+                _ => {}
+            }
+        });
+        for (line, id, (file, first)) in dups {
+            p.error(&rel, Some(line), None, format!("id: {} is already used at {file}:{first}; ids must be unique (a row copied or edited during a merge?)", ulid::Ulid(id)));
+        }
+        for (line, minutes) in long {
+            p.warning(&rel, Some(line), None, format!("minutes: {minutes} is more than 24 hours in one entry"));
+        }
+    }
+    out.settings = Some(settings);
+    out
+}

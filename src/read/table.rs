@@ -1,0 +1,192 @@
+//! CSV files of the ledger (time log, approvals): header by name, rows with
+//! editor line numbers, and the file-level faults of SPEC §6 — open quotes,
+//! NUL bytes, invalid UTF-8, wrong field counts, repeated headers, torn
+//! last rows.
+
+use super::problem::{Lines, Problems};
+use super::suggest;
+
+/// A column the reader looks for.
+pub struct Column {
+    pub name: &'static str,
+    pub required: bool,
+}
+
+/// Longest field accepted (F20): longer is a damaged or foreign file.
+pub const MAX_FIELD_BYTES: usize = 10_000;
+
+/// One data row: its fields by column (in the order of the `Column` list)
+/// and where it stands.
+pub struct Row<'r> {
+    pub line: usize,
+    fields: &'r [&'r str],
+    cols: &'r [Option<usize>],
+    /// This is the last row and the file does not end with a newline.
+    pub unterminated: bool,
+}
+
+impl Row<'_> {
+    /// The field of column `i` of the `Column` list; `""` when the file has
+    /// no such column.
+    pub fn get(&self, i: usize) -> &str {
+        self.cols[i].map_or("", |c| self.fields[c])
+    }
+    pub fn has(&self, i: usize) -> bool {
+        self.cols[i].is_some()
+    }
+}
+
+/// Hint added to errors on a last row that lacks its newline.
+pub const TORN_HINT: &str =
+    "; the last line has no line break: probably an interrupted write, remove it after checking";
+
+/// Reads `data` (the whole file) and calls `row` for every data row whose
+/// fields are whole; every other fault goes to `problems`. `row` returns the
+/// problems of its own fields as `(field, message)`.
+pub fn read_rows(
+    file: &str,
+    data: &[u8],
+    columns: &[Column],
+    problems: &mut Problems,
+    mut row: impl FnMut(&Row<'_>) -> Result<(), String>,
+) {
+    let body = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    let mut lines = Lines::new(body);
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body);
+    let mut rec = csv::ByteRecord::new();
+    let mut header: Option<Vec<String>> = None;
+    let mut cols: Vec<Option<usize>> = vec![None; columns.len()];
+    let ends_with_newline = body.last() == Some(&b'\n');
+    loop {
+        let start = rdr.position().byte() as usize;
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = lines.line(start);
+                problems.error(file, Some(line), None, format!("cannot read the file: {e}"));
+                return;
+            }
+        }
+        // The record starts after any blank lines the reader skipped.
+        let mut at = rec.position().map_or(start, |p| p.byte() as usize);
+        while at < body.len() && (body[at] == b'\n' || body[at] == b'\r') {
+            at += 1;
+        }
+        let line = lines.line(at);
+        let end = rdr.position().byte() as usize;
+        let unterminated = !ends_with_newline && end >= body.len();
+        let torn = if unterminated { TORN_HINT } else { "" };
+
+        // Whole-record faults first.
+        if rec.as_slice().contains(&0) {
+            problems.error(file, Some(line), None, "contains NUL bytes: the file is damaged");
+            continue;
+        }
+        let names = header.as_deref();
+        let name_of = |i: usize| -> String {
+            names.and_then(|h| h.get(i)).map_or_else(|| format!("field {}", i + 1), |n| n.clone())
+        };
+        if let Some(i) = rec.iter().position(|f| f.contains(&b'\n') || f.contains(&b'\r')) {
+            problems.error(
+                file,
+                Some(line),
+                None,
+                format!(
+                    "{}: a quoted field runs over a line break (a quote left open?); fields may not contain line breaks, so this swallows the lines after it",
+                    name_of(i)
+                ),
+            );
+            continue;
+        }
+        if let Some(i) = rec.iter().position(|f| f.len() > MAX_FIELD_BYTES) {
+            problems.error(file, Some(line), None, format!("{}: longer than {MAX_FIELD_BYTES} bytes", name_of(i)));
+            continue;
+        }
+        let mut fields: Vec<&str> = Vec::with_capacity(rec.len());
+        let mut bad_utf8 = None;
+        for (i, f) in rec.iter().enumerate() {
+            match std::str::from_utf8(f) {
+                Ok(s) => fields.push(s),
+                Err(_) => {
+                    bad_utf8 = Some(i);
+                    break;
+                }
+            }
+        }
+        if let Some(i) = bad_utf8 {
+            problems.error(file, Some(line), None, format!("{}: not valid UTF-8; save the file as UTF-8", name_of(i)));
+            continue;
+        }
+
+        let Some(h) = &header else {
+            // The header row.
+            let names: Vec<String> = fields.iter().map(|f| f.trim().to_string()).collect();
+            let mut ok = true;
+            for (i, n) in names.iter().enumerate() {
+                if names[..i].contains(n) {
+                    problems.error(file, Some(line), None, format!("column \"{n}\" appears twice in the header"));
+                    ok = false;
+                }
+            }
+            for (ci, c) in columns.iter().enumerate() {
+                cols[ci] = names.iter().position(|n| n == c.name);
+                if cols[ci].is_none() && c.required {
+                    let unknown: Vec<&str> =
+                        names.iter().map(String::as_str).filter(|n| !columns.iter().any(|c| c.name == *n)).collect();
+                    let hint = unknown
+                        .iter()
+                        .find(|u| suggest::closest(u, [c.name]).is_some())
+                        .map(|u| format!(" (found \"{u}\": did you mean \"{}\"?)", c.name))
+                        .unwrap_or_default();
+                    problems.error(file, Some(line), None, format!("header has no column \"{}\"{hint}", c.name));
+                    ok = false;
+                }
+            }
+            if !ok {
+                return;
+            }
+            header = Some(names);
+            continue;
+        };
+
+        if fields.len() == h.len() && fields.iter().zip(h).all(|(f, n)| f.trim() == n)
+            || is_header_like(&fields, columns)
+        {
+            problems.error(
+                file,
+                Some(line),
+                None,
+                "repeated header row (left by a merge of two copies of this file?); remove it",
+            );
+            continue;
+        }
+        if fields.len() != h.len() {
+            let extra = if fields.len() > h.len() {
+                format!(" (extra: \"{}\"; an unquoted comma?)", fields[h.len()..].join(","))
+            } else {
+                String::new()
+            };
+            problems.error(
+                file,
+                Some(line),
+                None,
+                format!("expected {} fields ({}), found {}{extra}{torn}", h.len(), h.join(","), fields.len()),
+            );
+            continue;
+        }
+        let r = Row { line, fields: &fields, cols: &cols, unterminated };
+        if let Err(msg) = row(&r) {
+            problems.error(file, Some(line), None, format!("{msg}{torn}"));
+        }
+    }
+    if header.is_none() {
+        problems.error(file, Some(1), None, "the file is empty; expected a header row");
+    }
+}
+
+/// A row whose every field is a column name of this file kind: a header
+/// written in another column order.
+fn is_header_like(fields: &[&str], columns: &[Column]) -> bool {
+    fields.len() >= 2 && fields.iter().all(|f| columns.iter().any(|c| c.name == f.trim()))
+}

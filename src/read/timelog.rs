@@ -1,0 +1,303 @@
+//! `timelog/*.csv`: the time log (SPEC §2.3), streamed row by row.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use super::problem::Problems;
+use super::suggest;
+use super::table::{self, Column, Row};
+use crate::model::{CHANNELS, Contract, Kind, LEVELS, Month, parse_date};
+
+pub const HEADER: &[&str] =
+    &["date", "contract", "minutes", "ticket", "kind", "level", "channel", "engineer", "note", "id"];
+
+const DATE: usize = 0;
+const CONTRACT: usize = 1;
+const MINUTES: usize = 2;
+const KIND: usize = 4;
+const LEVEL: usize = 5;
+const CHANNEL: usize = 6;
+const ID: usize = 9;
+
+fn columns() -> Vec<Column> {
+    HEADER.iter().map(|&name| Column { name, required: matches!(name, "date" | "contract" | "minutes") }).collect()
+}
+
+/// The contracts rows may name, by id.
+pub struct ContractIndex<'a> {
+    pub contracts: &'a [Contract],
+    by_id: HashMap<&'a str, usize>,
+    /// Contract files that exist but could not be read: rows naming them are
+    /// not reported again as unknown.
+    broken: HashSet<String>,
+}
+
+impl<'a> ContractIndex<'a> {
+    pub fn new(contracts: &'a [Contract], broken: HashSet<String>) -> ContractIndex<'a> {
+        let by_id = contracts.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+        ContractIndex { contracts, by_id, broken }
+    }
+
+    /// The index of contract `id`, `Ok(None)` for a broken one, or the error
+    /// text for an unknown id.
+    pub fn find(&self, id: &str) -> Result<Option<usize>, String> {
+        if let Some(&i) = self.by_id.get(id) {
+            return Ok(Some(i));
+        }
+        if self.broken.contains(id) {
+            return Ok(None);
+        }
+        let hint = suggest::hint(id, self.by_id.keys().copied());
+        Err(format!("unknown contract \"{id}\"{hint}"))
+    }
+
+    /// Checks that contract `i` is active in `month`.
+    pub fn check_active(&self, i: usize, month: Month) -> Result<(), String> {
+        let c = &self.contracts[i];
+        if c.is_active(month) {
+            return Ok(());
+        }
+        let end = c.end.map_or_else(|| "on".to_string(), |e| format!("to {e}"));
+        Err(format!("\"{}\" is not active in {month} (active {} {end})", c.id, c.start))
+    }
+}
+
+/// A valid time-log row.
+#[derive(Clone, Copy, Debug)]
+pub struct LogRow {
+    pub line: usize,
+    pub date: NaiveDate,
+    /// Index into the contract list.
+    pub contract: usize,
+    pub minutes: u64,
+    pub kind: Kind,
+    pub id: Option<u128>,
+}
+
+/// The month a file name stands for (`2026-11.csv`), if it is one.
+pub fn file_month(name: &str) -> Option<Month> {
+    name.strip_suffix(".csv")?.parse().ok()
+}
+
+/// Parses a `minutes` cell: a whole number > 0, digits only.
+pub fn parse_minutes(s: &str) -> Result<u64, String> {
+    if s.is_empty() || s.len() > 9 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("minutes: \"{s}\" is not a whole number of minutes"));
+    }
+    match s.parse::<u64>() {
+        Ok(0) => Err("minutes: \"0\" must be more than 0".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("minutes: \"{s}\" is not a whole number of minutes")),
+    }
+}
+
+/// Parses an `id` cell: a ULID (26 characters of Crockford base 32).
+pub fn parse_id(s: &str) -> Result<u128, String> {
+    if s.len() == 26
+        && let Ok(u) = ulid::Ulid::from_string(s)
+    {
+        return Ok(u.0);
+    }
+    Err(format!("id: \"{s}\" is not a row id (a 26-character ULID such as 01KB2Z7Q8W3N5YV0M4T6R9J1XA)"))
+}
+
+/// The optional `id` of a row: empty is allowed (a row added by hand), except
+/// in a last line without its line break, where it marks a torn write.
+pub fn row_id(r: &Row<'_>, col: usize) -> Result<Option<u128>, String> {
+    match r.get(col) {
+        "" if r.unterminated && r.has(col) => Err("id: missing".into()),
+        "" => Ok(None),
+        s => parse_id(s).map(Some),
+    }
+}
+
+pub fn parse_date_field(s: &str) -> Result<NaiveDate, String> {
+    parse_date(s).ok_or_else(|| format!("date: \"{s}\" is not a valid date (expected YYYY-MM-DD)"))
+}
+
+fn one_of(field: &str, value: &str, valid: &[&str]) -> Result<(), String> {
+    if value.is_empty() || valid.contains(&value) {
+        Ok(())
+    } else {
+        Err(format!("{field}: \"{value}\" is not one of {}", valid.join(", ")))
+    }
+}
+
+fn parse_row(r: &Row<'_>, month: Option<(Month, &str)>, index: &ContractIndex<'_>) -> Result<Option<LogRow>, String> {
+    let date = parse_date_field(r.get(DATE))?;
+    if let Some((m, name)) = month
+        && !m.contains(date)
+    {
+        return Err(format!(
+            "date: {date} does not belong in {name} (a file named after a month holds only that month)"
+        ));
+    }
+    let minutes = parse_minutes(r.get(MINUTES))?;
+    let kind = Kind::parse(r.get(KIND))
+        .ok_or_else(|| format!("kind: \"{}\" is not one of {}", r.get(KIND), Kind::NAMES.join(", ")))?;
+    one_of("level", r.get(LEVEL), LEVELS)?;
+    one_of("channel", r.get(CHANNEL), CHANNELS)?;
+    let id = row_id(r, ID)?;
+    let contract = index.find(r.get(CONTRACT)).map_err(|e| format!("contract: {e}"))?;
+    let Some(contract) = contract else { return Ok(None) };
+    index.check_active(contract, Month::of(date)).map_err(|e| format!("contract: {e}"))?;
+    Ok(Some(LogRow { line: r.line, date, contract, minutes, kind, id }))
+}
+
+/// Reads one time-log file, calling `each` for every valid row.
+pub fn read(
+    file: &str,
+    name: &str,
+    data: &[u8],
+    index: &ContractIndex<'_>,
+    problems: &mut Problems,
+    mut each: impl FnMut(LogRow),
+) {
+    let month = file_month(name).map(|m| (m, name));
+    table::read_rows(file, data, &columns(), problems, |r| {
+        if let Some(row) = parse_row(r, month, index)? {
+            each(row);
+        }
+        Ok(())
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Percent, TermsPatch};
+
+    fn contracts() -> Vec<Contract> {
+        let c = |id: &str, end: Option<&str>| Contract {
+            id: id.into(),
+            customer: id.into(),
+            start: "2026-01".parse().unwrap(),
+            end: end.map(|e| e.parse().unwrap()),
+            base: TermsPatch { hours: Some(16), ..Default::default() },
+            changes: vec![],
+            default_vat_rate: Percent::default(),
+            default_rounding: 1,
+        };
+        vec![c("acme", None), c("beta", Some("2026-10"))]
+    }
+
+    fn read_str(name: &str, data: &str) -> (Vec<LogRow>, Vec<String>) {
+        let cs = contracts();
+        let index = ContractIndex::new(&cs, HashSet::new());
+        let mut p = Problems::default();
+        let mut rows = vec![];
+        read(&format!("timelog/{name}"), name, data.as_bytes(), &index, &mut p, |r| rows.push(r));
+        (rows, p.list.iter().map(|p| p.to_string()).collect())
+    }
+
+    #[test]
+    fn reads_columns_by_name_with_bom_crlf_quotes_and_extra_columns() {
+        let data = "\u{feff}minutes,extra,contract,date,note\r\n30,x,acme,2026-11-02,\"a, \"\"quoted\"\" note\"\r\n\r\n45,y,acme,2026-11-03,\r\n";
+        let (rows, errs) = read_str("2026-11.csv", data);
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(rows.len(), 2);
+        assert_eq!((rows[0].line, rows[0].minutes), (2, 30));
+        assert_eq!((rows[1].line, rows[1].minutes), (4, 45), "line counts the blank line");
+    }
+
+    #[test]
+    fn line_numbers_in_crlf_files_are_an_editors() {
+        let data = "date,contract,minutes\r\n2026-11-02,acme,30\r\n2026-11-02,acme,1,5\r\n\r\n2026-11-02,acme,x\r\n";
+        let (_, errs) = read_str("2026-11.csv", data);
+        assert_eq!(errs.len(), 2);
+        assert!(errs[0].starts_with("timelog/2026-11.csv:3: expected 3 fields"), "{errs:?}");
+        assert_eq!(errs[1], "timelog/2026-11.csv:5: minutes: \"x\" is not a whole number of minutes");
+    }
+
+    #[test]
+    fn field_errors() {
+        let h = "date,contract,minutes,kind,level,channel,id\n";
+        let cases = [
+            ("2026-02-30,acme,30,,,,", "date: \"2026-02-30\" is not a valid date (expected YYYY-MM-DD)"),
+            ("2026-11-02,acme,1.5,,,,", "minutes: \"1.5\" is not a whole number of minutes"),
+            ("2026-11-02,acme,-30,,,,", "minutes: \"-30\""),
+            ("2026-11-02,acme,0,,,,", "minutes: \"0\" must be more than 0"),
+            ("2026-11-02,acme,3e1,,,,", "minutes: \"3e1\""),
+            ("2026-11-02,acme,+30,,,,", "minutes: \"+30\""),
+            ("2026-11-02,acme,٣٠,,,,", "minutes: \"٣٠\""),
+            ("2026-11-02,acem,30,,,,", "contract: unknown contract \"acem\" (did you mean \"acme\"?)"),
+            ("2026-11-02,beta,30,,,,", "contract: \"beta\" is not active in 2026-11 (active 2026-01 to 2026-10)"),
+            ("2026-10-31,acme,30,,,,", "date: 2026-10-31 does not belong in 2026-11.csv"),
+            ("2026-11-02,acme,30,billable,,,", "kind: \"billable\" is not one of support, escalation, nonbillable"),
+            ("2026-11-02,acme,30,,1,,", "level: \"1\" is not one of 2, 3"),
+            ("2026-11-02,acme,30,,,fax,", "channel: \"fax\" is not one of desk, email, phone"),
+            ("2026-11-02,acme,30,,,,xyz", "id: \"xyz\" is not a row id"),
+            ("date,contract,minutes,kind,level,channel,id", "repeated header row"),
+            ("minutes,date,contract,id", "repeated header row"),
+            ("2026-11-02,acme,30,,,,\0\0", "contains NUL bytes"),
+        ];
+        for (row, want) in cases {
+            let (rows, errs) = read_str("2026-11.csv", &format!("{h}{row}\n"));
+            assert!(rows.is_empty(), "{row}");
+            assert_eq!(errs.len(), 1, "{row}: {errs:?}");
+            assert!(errs[0].starts_with("timelog/2026-11.csv:2: "), "{row}: {errs:?}");
+            assert!(errs[0].contains(want), "{row}: {} lacks {want}", errs[0]);
+        }
+    }
+
+    #[test]
+    fn header_errors() {
+        let (_, errs) = read_str("2026-11.csv", "date,contract,minuts\n");
+        assert_eq!(
+            errs,
+            vec![
+                "timelog/2026-11.csv:1: header has no column \"minutes\" (found \"minuts\": did you mean \"minutes\"?)"
+            ]
+        );
+        let (_, errs) = read_str("2026-11.csv", "date,contract,minutes,minutes\n");
+        assert_eq!(errs, vec!["timelog/2026-11.csv:1: column \"minutes\" appears twice in the header"]);
+        let (_, errs) = read_str("2026-11.csv", "");
+        assert_eq!(errs, vec!["timelog/2026-11.csv:1: the file is empty; expected a header row"]);
+    }
+
+    #[test]
+    fn open_quote_is_an_error_not_a_swallowed_row() {
+        let data =
+            "date,contract,minutes,note\n2026-11-02,acme,30,\"printer\n2026-11-03,acme,40,vpn\n2026-11-04,acme,50,x\n";
+        let (rows, errs) = read_str("2026-11.csv", data);
+        assert!(rows.is_empty());
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].starts_with("timelog/2026-11.csv:2: note: a quoted field runs over a line break"), "{errs:?}");
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_field() {
+        let mut data = b"date,contract,minutes,engineer\n2026-11-02,acme,30,M".to_vec();
+        data.extend_from_slice(b"\xfcller\n");
+        let cs = contracts();
+        let index = ContractIndex::new(&cs, HashSet::new());
+        let mut p = Problems::default();
+        read("timelog/2026-11.csv", "2026-11.csv", &data, &index, &mut p, |_| {});
+        assert_eq!(p.list[0].to_string(), "timelog/2026-11.csv:2: engineer: not valid UTF-8; save the file as UTF-8");
+    }
+
+    #[test]
+    fn last_line_without_newline() {
+        let h = "date,contract,minutes,id\n";
+        // A complete row without its newline is accepted.
+        let (rows, errs) = read_str("2026-11.csv", &format!("{h}2026-11-02,acme,30,01KB2Z7Q8W3N5YV0M4T6R9J1XA"));
+        assert!(errs.is_empty() && rows.len() == 1, "{errs:?}");
+        // A torn one is reported as such.
+        let (rows, errs) = read_str("2026-11.csv", &format!("{h}2026-11-02,acme,30,01KB2Z7Q8W3N"));
+        assert!(rows.is_empty());
+        assert!(errs[0].contains("probably an interrupted write"), "{errs:?}");
+        let (_, errs) = read_str("2026-11.csv", &format!("{h}2026-11-02,ac"));
+        assert!(
+            errs[0].starts_with("timelog/2026-11.csv:2: expected 4 fields") && errs[0].contains("interrupted"),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn files_not_named_after_a_month_hold_any_month() {
+        let (rows, errs) = read_str("extra.csv", "date,contract,minutes\n2026-10-02,acme,30\n2026-11-02,acme,30\n");
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(rows.len(), 2);
+    }
+}

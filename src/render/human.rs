@@ -1,0 +1,43 @@
+//! Number formats of human output (SPEC §2.1 `locale`, §4 `h:mm`).
+
+use crate::model::amount::hm;
+use crate::model::{Locale, Money};
+
+/// `1,234.50 EUR` (en) or `1.234,50 EUR` (de).
+pub fn money(m: Money, locale: Locale, currency: &str) -> String {
+    let s = m.to_string();
+    let (neg, s) = s.strip_prefix('-').map_or((false, s.as_str()), |r| (true, r));
+    let (int, frac) = s.split_once('.').unwrap_or((s, "00"));
+    let (group, point) = match locale {
+        Locale::En => (',', '.'),
+        Locale::De => ('.', ','),
+    };
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(c);
+    }
+    format!("{}{grouped}{point}{frac} {currency}", if neg { "-" } else { "" })
+}
+
+/// Minutes as `h:mm`.
+pub fn hours(minutes: u64) -> String {
+    hm(minutes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn money_formats() {
+        let m = |s: &str| Money::round(s.parse::<Decimal>().unwrap());
+        assert_eq!(money(m("1234567.5"), Locale::En, "EUR"), "1,234,567.50 EUR");
+        assert_eq!(money(m("1234567.5"), Locale::De, "EUR"), "1.234.567,50 EUR");
+        assert_eq!(money(m("100"), Locale::En, "CHF"), "100.00 CHF");
+        assert_eq!(money(m("0"), Locale::En, "EUR"), "0.00 EUR");
+    }
+}

@@ -1,0 +1,30 @@
+//! Renderers: a computed [`MonthReport`] (or a contract list) → text. They
+//! format, they never compute or round; each writes to any `io::Write`.
+
+pub mod human;
+pub mod machine;
+pub mod table;
+
+use std::io::{self, Write};
+
+use crate::compute::MonthReport;
+use crate::model::Locale;
+
+/// Output formats of `report` (SPEC §5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+    Markdown,
+}
+
+/// Writes `report` in `format`.
+pub fn report(format: Format, report: &MonthReport, locale: Locale, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Json => machine::json(report, out),
+        Format::Csv => machine::csv(report, out),
+        Format::Table => table::report_table(report, locale, out),
+        Format::Markdown => table::report_markdown(report, locale, out),
+    }
+}
