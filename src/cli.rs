@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 use crate::model::Month;
@@ -48,6 +49,135 @@ pub enum Command {
     },
     /// Read every file of the ledger and list every problem (exit 1 if any)
     Check,
+    /// Record work: append one entry to timelog/<YYYY-MM>.csv
+    #[command(after_help = "Durations: 45m, 2h, 1h30m, 1:30, 1.5h or whole minutes (90).")]
+    Log {
+        /// Contract id (contracts/<id>.toml)
+        contract: String,
+        /// Time spent: 45m, 2h, 1h30m, 1:30, 1.5h or minutes
+        #[arg(value_parser = parse_duration_arg)]
+        duration: u64,
+        /// What was done (the words are joined with spaces)
+        note: Vec<String>,
+        /// Day of the work: YYYY-MM-DD, today or yesterday
+        #[arg(long, value_parser = parse_day_arg, default_value = "today")]
+        date: DayArg,
+        /// Service-desk key, e.g. SD-1234
+        #[arg(long, value_parser = parse_text_arg)]
+        ticket: Option<String>,
+        /// Kind of work
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+        /// Support level
+        #[arg(long, value_parser = ["2", "3"])]
+        level: Option<String>,
+        /// How the request came in
+        #[arg(long, value_parser = ["desk", "email", "phone"])]
+        channel: Option<String>,
+        /// Who did it (default: $SUPPORTCTL_ENGINEER, `engineer` in the user config, the OS user)
+        #[arg(long, value_parser = parse_text_arg)]
+        engineer: Option<String>,
+        /// Print nothing on success
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Record overage the customer agreed to (appends to approvals.csv)
+    Approve {
+        /// Contract id
+        contract: String,
+        /// Agreed overage: 45m, 2h, 1h30m, 1:30, 1.5h or minutes
+        #[arg(value_parser = parse_duration_arg)]
+        duration: u64,
+        /// Month the overage is for: YYYY-MM, current or last
+        #[arg(long, value_parser = parse_month_arg)]
+        month: MonthArg,
+        /// Where the agreement is documented (ticket, e-mail)
+        #[arg(long = "ref", value_name = "TEXT", value_parser = parse_text_arg)]
+        reference: String,
+        /// Day the customer agreed: YYYY-MM-DD, today or yesterday
+        #[arg(long, value_parser = parse_day_arg, default_value = "today")]
+        date: DayArg,
+        /// Free text
+        #[arg(long, value_parser = parse_text_arg)]
+        note: Option<String>,
+        /// Print nothing on success
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Every active contract's usage for a month, most urgent first
+    Status {
+        /// YYYY-MM, current or last
+        #[arg(long, value_parser = parse_month_arg, default_value = "current")]
+        month: MonthArg,
+    },
+    /// Print a shell completion script
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    Man,
+}
+
+/// `--kind` of `log`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum KindArg {
+    Support,
+    Escalation,
+    Nonbillable,
+}
+
+impl KindArg {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KindArg::Support => "support",
+            KindArg::Escalation => "escalation",
+            KindArg::Nonbillable => "nonbillable",
+        }
+    }
+}
+
+/// A `--date` value before the clock is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DayArg {
+    Date(NaiveDate),
+    Today,
+    Yesterday,
+}
+
+impl DayArg {
+    pub fn resolve(self, today: NaiveDate) -> NaiveDate {
+        match self {
+            DayArg::Date(d) => d,
+            DayArg::Today => today,
+            DayArg::Yesterday => today.pred_opt().unwrap_or(today),
+        }
+    }
+}
+
+pub fn parse_day_arg(s: &str) -> Result<DayArg, String> {
+    match s {
+        "today" => Ok(DayArg::Today),
+        "yesterday" => Ok(DayArg::Yesterday),
+        _ => crate::model::parse_date(s)
+            .map(DayArg::Date)
+            .ok_or_else(|| format!("\"{s}\" is not a date: use YYYY-MM-DD (e.g. 2026-11-27), today or yesterday")),
+    }
+}
+
+pub fn parse_duration_arg(s: &str) -> Result<u64, String> {
+    crate::model::amount::parse_duration(s)
+}
+
+/// Free text for a CSV cell: no line breaks or other control characters.
+pub fn parse_text_arg(s: &str) -> Result<String, String> {
+    if let Some(c) = s.chars().find(|c| c.is_control()) {
+        return Err(format!("contains a control character ({:?}); line breaks and tabs are not allowed", c));
+    }
+    if s.trim().is_empty() {
+        return Err("is empty".into());
+    }
+    Ok(s.to_string())
 }
 
 /// A `--month` value before the clock is read.
@@ -97,5 +227,15 @@ mod tests {
         assert_eq!(parse_month_arg("current").unwrap().resolve(nov), nov);
         assert!(parse_month_arg("2026-13").is_err());
         assert!(parse_month_arg("Nov").is_err());
+    }
+
+    #[test]
+    fn day_and_text_args() {
+        let d = crate::model::parse_date("2026-03-01").unwrap();
+        assert_eq!(parse_day_arg("yesterday").unwrap().resolve(d).to_string(), "2026-02-28");
+        assert!(parse_day_arg("2026-02-30").is_err());
+        assert!(parse_text_arg("a\nb").is_err());
+        assert!(parse_text_arg("tab\there").is_err());
+        assert_eq!(parse_text_arg("Ümlaut, \"quoted\" =1+1").unwrap(), "Ümlaut, \"quoted\" =1+1");
     }
 }

@@ -11,6 +11,7 @@
 //! at month end; **overage** is used beyond the quota, of which only the
 //! **approved** part is invoiced.
 
+pub mod append;
 pub mod cli;
 pub mod commands;
 pub mod compute;
@@ -41,6 +42,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::DataError) => ExitCode::from(1),
+        Ok(Outcome::UsageError) => ExitCode::from(2),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = writeln!(err, "error: {e:#}");
@@ -62,5 +64,32 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Out
             commands::report::run(&ctx, month, &contracts, format, out, err)
         }
         Command::Check => commands::check::run(&ctx, out, err),
+        Command::Log { contract, duration, note, date, ticket, kind, level, channel, engineer, quiet } => {
+            let entry = commands::log::NewEntry {
+                contract,
+                minutes: duration,
+                note: note.join(" "),
+                date,
+                ticket,
+                kind: kind.map(cli::KindArg::as_str),
+                level,
+                channel,
+                engineer,
+            };
+            commands::log::run(&ctx, entry, quiet, out, err)
+        }
+        Command::Approve { contract, duration, month, reference, date, note, quiet } => {
+            let a = commands::approve::NewApproval { contract, minutes: duration, month, reference, date, note };
+            commands::approve::run(&ctx, a, quiet, out, err)
+        }
+        Command::Status { month } => commands::status::run(&ctx, month, out, err),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "supportctl", out);
+            Ok(Outcome::Ok)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(out)?;
+            Ok(Outcome::Ok)
+        }
     }
 }

@@ -1,10 +1,13 @@
 //! One file per subcommand: load → compute → render. The only place where
 //! I/O, the clock and the environment meet the pure core.
 
+pub mod approve;
 pub mod check;
 pub mod contracts;
 pub mod init;
+pub mod log;
 pub mod report;
+pub mod status;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -22,6 +25,8 @@ pub enum Outcome {
     Ok,
     /// Exit 1: a problem with the ledger's data or files (already printed).
     DataError,
+    /// Exit 2: wrong usage found after parsing (already printed).
+    UsageError,
 }
 
 /// Everything a command gets from outside: the ledger flag, the environment
@@ -93,4 +98,42 @@ pub fn plural(n: usize, word: &str) -> String {
 /// Path shown to the user for a ledger folder.
 pub fn shown(p: &Path) -> String {
     p.display().to_string()
+}
+
+/// Looks up contract `id` for a writing command, printing why not when it
+/// cannot be used (unknown: the closest id; broken file: its problems).
+pub fn find_contract<'a>(
+    loaded: &'a Loaded,
+    root: &Path,
+    id: &str,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<&'a crate::model::Contract>> {
+    if let Some(c) = loaded.contracts.iter().find(|c| c.id == id) {
+        return Ok(Some(c));
+    }
+    let file = format!("{}/{id}.toml", crate::read::CONTRACTS_DIR);
+    if crate::read::contracts::valid_id(id) && root.join(&file).is_file() {
+        for p in loaded.problems.errors().filter(|p| p.file == file) {
+            writeln!(err, "{p}")?;
+        }
+        writeln!(err, "error: {file} has errors; fix them first; nothing was written")?;
+    } else {
+        let hint = crate::read::suggest::hint(id, loaded.contracts.iter().map(|c| c.id.as_str()));
+        writeln!(err, "error: unknown contract \"{id}\"{hint}; nothing was written")?;
+    }
+    Ok(None)
+}
+
+/// Warns (once, briefly) that the ledger read for a writing command has
+/// problems elsewhere, so that figures shown may be incomplete.
+pub fn note_problems(loaded: &Loaded, err: &mut dyn Write) -> std::io::Result<()> {
+    let n = loaded.problems.errors().count();
+    if n > 0 {
+        writeln!(
+            err,
+            "note: the ledger has {}; the figures shown may be incomplete (run `supportctl check`)",
+            plural(n, "problem")
+        )?;
+    }
+    Ok(())
 }

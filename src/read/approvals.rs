@@ -24,7 +24,13 @@ pub struct ApprovalRow {
     pub id: Option<u128>,
 }
 
-fn columns() -> Vec<Column> {
+impl ApprovalRow {
+    pub fn contract_id(&self) -> &str {
+        &self.approval.contract
+    }
+}
+
+fn columns() -> Vec<Column<'static>> {
     HEADER.iter().map(|&name| Column { name, required: !matches!(name, "note" | "id") }).collect()
 }
 

@@ -25,14 +25,24 @@ fn distance(a: &str, b: &str) -> usize {
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo
 /// (case and surrounding blanks are ignored when comparing).
+/// Failing a typo, the one candidate that starts with `word` (`alpen` for
+/// `alpen-kliniken`) is suggested.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let w = word.trim().to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (distance(&w, &c.to_lowercase()), c))
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let typo = candidates
+        .iter()
+        .map(|c| (distance(&w, &c.to_lowercase()), *c))
         .filter(|(d, c)| *d <= (c.chars().count().max(3) / 3).max(1) || *d == 0)
         .min_by_key(|(d, c)| (*d, *c))
-        .map(|(_, c)| c)
+        .map(|(_, c)| c);
+    typo.or_else(|| {
+        let mut prefixed = candidates.iter().filter(|c| w.len() >= 2 && c.to_lowercase().starts_with(&w));
+        match (prefixed.next(), prefixed.next()) {
+            (Some(only), None) => Some(*only),
+            _ => None,
+        }
+    })
 }
 
 /// ` (did you mean "x"?)` or the empty string.
@@ -52,6 +62,8 @@ mod tests {
         assert_eq!(closest("acme ", ids), Some("acme"));
         assert_eq!(closest("bta", ids), Some("beta"));
         assert_eq!(closest("zzzzzz", ids), None);
+        assert_eq!(closest("glo", ids), Some("globex"));
+        assert_eq!(closest("gl", ["globex", "glorious"]), None, "two share the prefix");
         assert_eq!(closest("overage_rte", ["overage_rate", "rate"]), Some("overage_rate"));
         assert_eq!(closest("minuts", ["date", "minutes"]), Some("minutes"));
     }

@@ -7,8 +7,8 @@ use super::problem::{Lines, Problems};
 use super::suggest;
 
 /// A column the reader looks for.
-pub struct Column {
-    pub name: &'static str,
+pub struct Column<'a> {
+    pub name: &'a str,
     pub required: bool,
 }
 
@@ -46,7 +46,7 @@ pub const TORN_HINT: &str =
 pub fn read_rows(
     file: &str,
     data: &[u8],
-    columns: &[Column],
+    columns: &[Column<'_>],
     problems: &mut Problems,
     mut row: impl FnMut(&Row<'_>) -> Result<(), String>,
 ) {
@@ -187,6 +187,6 @@ pub fn read_rows(
 
 /// A row whose every field is a column name of this file kind: a header
 /// written in another column order.
-fn is_header_like(fields: &[&str], columns: &[Column]) -> bool {
+fn is_header_like(fields: &[&str], columns: &[Column<'_>]) -> bool {
     fields.len() >= 2 && fields.iter().all(|f| columns.iter().any(|c| c.name == f.trim()))
 }

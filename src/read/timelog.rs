@@ -20,7 +20,7 @@ const LEVEL: usize = 5;
 const CHANNEL: usize = 6;
 const ID: usize = 9;
 
-fn columns() -> Vec<Column> {
+fn columns() -> Vec<Column<'static>> {
     HEADER.iter().map(|&name| Column { name, required: matches!(name, "date" | "contract" | "minutes") }).collect()
 }
 

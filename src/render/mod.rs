@@ -3,6 +3,7 @@
 
 pub mod human;
 pub mod machine;
+pub mod status;
 pub mod table;
 
 use std::io::{self, Write};

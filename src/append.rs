@@ -1,0 +1,238 @@
+//! Appending one row to a ledger CSV file, safely (SPEC §6, RELIABILITY S1–S7):
+//! lock → check the tail → one `write_all` of the whole line → `sync_data`;
+//! on any failure the file is truncated back to its old length.
+//!
+//! The file is opened read+append (never truncating), created with its header
+//! under the same lock when new, so two processes never both write a header.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result, anyhow, bail};
+
+use crate::read::table::{self, Column};
+
+/// How long to wait for another process's lock before giving up.
+pub fn lock_wait() -> Duration {
+    let ms = std::env::var("SUPPORTCTL_LOCK_WAIT_MS").ok().and_then(|s| s.parse().ok()).unwrap_or(10_000);
+    Duration::from_millis(ms)
+}
+
+/// A test hook: `SUPPORTCTL_FAILPOINT=write` fails the append after writing
+/// half of the line, `sync` fails the sync, exactly as a full disk or an I/O
+/// error would; the rollback must leave the file as it was.
+fn failpoint(name: &str) -> io::Result<()> {
+    if std::env::var("SUPPORTCTL_FAILPOINT").is_ok_and(|v| v == name) {
+        return Err(io::Error::other(format!("injected failure ({name})")));
+    }
+    Ok(())
+}
+
+/// What was appended.
+#[derive(Debug)]
+pub struct Appended {
+    /// The file had no `id` column, so the row has none (SPEC §6.1).
+    pub without_id: bool,
+}
+
+/// Locks `file` exclusively, waiting at most `wait`.
+fn lock(file: &File, shown: &str, wait: Duration) -> Result<()> {
+    let start = Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(()),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                if start.elapsed() >= wait {
+                    bail!(
+                        "{shown} is locked by another process (waited {} s); nothing was written. Is another supportctl hanging?",
+                        wait.as_secs_f32().round()
+                    );
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(e).with_context(|| format!("cannot lock {shown}")),
+        }
+    }
+}
+
+/// Appends one row given as `(column, value)` pairs to the CSV file at `path`
+/// (`shown` is its name for messages). A new file gets `header` first. The
+/// row follows the column order of the file's existing header; a value for a
+/// column the file lacks is refused rather than dropped, except `id`.
+pub fn append_row(path: &Path, shown: &str, header: &[&str], values: &[(&str, &str)]) -> Result<Appended> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create {}; nothing was written", dir.display()))?;
+    }
+    let mut file = OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(path)
+        .with_context(|| format!("cannot open {shown}; nothing was written"))?;
+    lock(&file, shown, lock_wait())?;
+    let result = append_locked(&mut file, shown, header, values);
+    let _ = file.unlock();
+    result
+}
+
+fn append_locked(file: &mut File, shown: &str, header: &[&str], values: &[(&str, &str)]) -> Result<Appended> {
+    let mut old = Vec::new();
+    file.read_to_end(&mut old).with_context(|| format!("cannot read {shown}; nothing was written"))?;
+    let old_len = old.len() as u64;
+
+    let mut line = Vec::new();
+    let (columns, crlf): (Vec<String>, bool) = if old.iter().all(|b| b.is_ascii_whitespace()) {
+        if !old.is_empty() {
+            bail!("{shown} holds only blank space and no header; fix or remove it; nothing was written");
+        }
+        line.extend(encode(header.iter().copied(), false));
+        (header.iter().map(|s| s.to_string()).collect(), false)
+    } else {
+        let body = old.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&old);
+        let first = body.split(|&b| b == b'\n').next().unwrap_or_default();
+        let crlf = first.ends_with(b"\r");
+        let names = String::from_utf8_lossy(first.strip_suffix(b"\r").unwrap_or(first));
+        let columns: Vec<String> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(names.as_bytes())
+            .records()
+            .next()
+            .and_then(Result::ok)
+            .map(|r| r.iter().map(|s| s.trim().to_string()).collect())
+            .unwrap_or_default();
+        if !old.ends_with(b"\n") {
+            check_unterminated_tail(shown, &old, &columns)?;
+            line.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+        }
+        (columns, crlf)
+    };
+    for (name, value) in values {
+        if !value.is_empty() && *name != "id" && !columns.iter().any(|c| c == name) {
+            bail!(
+                "{shown} has no column \"{name}\" for the value \"{value}\"; add the column to its header; nothing was written"
+            );
+        }
+    }
+    let without_id = !columns.iter().any(|c| c == "id");
+    let cells = columns.iter().map(|c| values.iter().find(|(n, _)| n == c).map_or("", |(_, v)| *v));
+    line.extend(encode(cells, crlf));
+
+    if let Err(e) = write_all_synced(file, &line) {
+        let rollback = file.set_len(old_len).and_then(|()| file.sync_data());
+        return Err(match rollback {
+            Ok(()) => anyhow!("cannot write {shown}: {e}; nothing was written"),
+            Err(r) => {
+                anyhow!("cannot write {shown}: {e}; and rolling back failed too ({r}): check the end of the file")
+            }
+        });
+    }
+    Ok(Appended { without_id })
+}
+
+fn write_all_synced(file: &mut File, line: &[u8]) -> io::Result<()> {
+    if failpoint("write").is_err() {
+        file.write_all(&line[..line.len() / 2])?;
+        failpoint("write")?;
+    }
+    file.write_all(line)?;
+    failpoint("sync")?;
+    file.sync_data()
+}
+
+/// One CSV line with its terminator, quoted where needed.
+fn encode<'a>(cells: impl IntoIterator<Item = &'a str>, crlf: bool) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+        .from_writer(Vec::new());
+    // Writing to a Vec cannot fail.
+    w.write_record(cells).expect("writing CSV to memory");
+    w.into_inner().expect("flushing CSV to memory")
+}
+
+/// A last line without its line break is completed only when it is a whole
+/// row; a torn one (an interrupted write) stops the append.
+fn check_unterminated_tail(shown: &str, old: &[u8], columns: &[String]) -> Result<()> {
+    let start = old.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let line_no = old.iter().filter(|&&b| b == b'\n').count() + 1;
+    if start == 0 {
+        bail!("{shown}: the header has no line break; fix the file first; nothing was written");
+    }
+    let cols: Vec<Column<'_>> = columns.iter().map(|c| Column { name: c, required: false }).collect();
+    let mut probe = columns.join(",").into_bytes();
+    probe.push(b'\n');
+    probe.extend_from_slice(&old[start..]);
+    let mut problems = crate::read::Problems::default();
+    let id_col = columns.iter().position(|c| c == "id");
+    table::read_rows(shown, &probe, &cols, &mut problems, |r| match id_col {
+        Some(i) => crate::read::timelog::row_id(r, i).map(|_| ()),
+        None => Ok(()),
+    });
+    if let Some(p) = problems.errors().next() {
+        bail!(
+            "{shown}:{line_no}: the last line is incomplete ({}), probably an interrupted write; remove it after checking; nothing was written",
+            p.message.split(table::TORN_HINT).next().unwrap_or(&p.message)
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const H: &[&str] = &["date", "contract", "minutes", "note", "id"];
+
+    fn values() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("date", "2026-11-02"),
+            ("contract", "acme"),
+            ("minutes", "30"),
+            ("note", "a, \"b\""),
+            ("id", "01KB2Z7Q8W3N5YV0M4T6R9J1XA"),
+        ]
+    }
+
+    #[test]
+    fn creates_with_header_then_appends() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("timelog/2026-11.csv");
+        append_row(&p, "t.csv", H, &values()).unwrap();
+        append_row(&p, "t.csv", H, &values()).unwrap();
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert_eq!(
+            text,
+            "date,contract,minutes,note,id\n2026-11-02,acme,30,\"a, \"\"b\"\"\",01KB2Z7Q8W3N5YV0M4T6R9J1XA\n2026-11-02,acme,30,\"a, \"\"b\"\"\",01KB2Z7Q8W3N5YV0M4T6R9J1XA\n"
+        );
+    }
+
+    #[test]
+    fn follows_existing_column_order_and_line_endings() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.csv");
+        std::fs::write(&p, "minutes,date,contract,note\r\n10,2026-11-01,acme,x").unwrap();
+        let a = append_row(&p, "x.csv", H, &values()).unwrap();
+        assert!(a.without_id);
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            "minutes,date,contract,note\r\n10,2026-11-01,acme,x\r\n30,2026-11-02,acme,\"a, \"\"b\"\"\"\r\n"
+        );
+    }
+
+    #[test]
+    fn refuses_after_a_torn_row_and_for_missing_columns() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.csv");
+        let torn = "date,contract,minutes,note,id\n2026-11-01,acme,10,x,01KB2Z7Q8W3N5YV0M4T6R9J1XA\n2026-11-01,ac";
+        std::fs::write(&p, torn).unwrap();
+        let e = append_row(&p, "x.csv", H, &values()).unwrap_err().to_string();
+        assert!(e.starts_with("x.csv:3: the last line is incomplete"), "{e}");
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), torn);
+        std::fs::write(&p, "date,contract,minutes\n").unwrap();
+        let e = append_row(&p, "x.csv", H, &values()).unwrap_err().to_string();
+        assert!(e.contains("has no column \"note\""), "{e}");
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "date,contract,minutes\n");
+    }
+}

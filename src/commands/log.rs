@@ -1,0 +1,157 @@
+//! `supportctl log`: append one time-log entry, then show the month's usage.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::{Context, Outcome, find_contract, note_problems};
+use crate::append;
+use crate::cli::DayArg;
+use crate::compute::{self, ContractMonth};
+use crate::model::amount::hm;
+use crate::model::{Entry, Kind, Month};
+use crate::read::{self, Scope, TIMELOG_DIR, timelog};
+
+/// An entry as given on the command line.
+pub struct NewEntry {
+    pub contract: String,
+    pub minutes: u64,
+    pub note: String,
+    pub date: DayArg,
+    pub ticket: Option<String>,
+    pub kind: Option<&'static str>,
+    pub level: Option<String>,
+    pub channel: Option<String>,
+    pub engineer: Option<String>,
+}
+
+/// Who logs: `--engineer`, `SUPPORTCTL_ENGINEER`, `engineer` in the per-user
+/// config file, the OS user (SPEC §6.1).
+fn engineer(flag: Option<String>) -> String {
+    if let Some(e) = flag {
+        return e;
+    }
+    if let Some(e) = std::env::var("SUPPORTCTL_ENGINEER").ok().filter(|e| !e.trim().is_empty()) {
+        return e;
+    }
+    let from_config = crate::paths::user_config_file()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|s| s.parse::<toml::Table>().ok())
+        .and_then(|t| t.get("engineer").and_then(|v| v.as_str()).map(str::to_string));
+    if let Some(e) = from_config.filter(|e| !e.trim().is_empty() && !e.chars().any(char::is_control)) {
+        return e;
+    }
+    whoami::username().ok().filter(|u| !u.chars().any(char::is_control)).unwrap_or_default()
+}
+
+pub fn run(ctx: &Context, new: NewEntry, quiet: bool, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
+    if let Some(c) = new.note.chars().find(|c| c.is_control()) {
+        writeln!(err, "error: the note contains a control character ({c:?}); line breaks and tabs are not allowed")?;
+        return Ok(Outcome::UsageError);
+    }
+    let root = ctx.ledger()?;
+    let mut day = None;
+    let loaded = read::load_with(&root, |s| {
+        let today = ctx.today(s);
+        let date = new.date.resolve(today);
+        day = Some((date, today));
+        Scope::Month(Month::of(date))
+    });
+    let (date, today) = day.expect("load_with always asks for the scope");
+    if date > today.succ_opt().unwrap_or(today) {
+        writeln!(err, "error: --date {date} is in the future (today is {today}); nothing was written")?;
+        return Ok(Outcome::UsageError);
+    }
+    let month = Month::of(date);
+    let Some(contract) = find_contract(&loaded, &root, &new.contract, err)? else { return Ok(Outcome::DataError) };
+    if !contract.is_active(month) {
+        let end = contract.end.map_or_else(|| "on".to_string(), |e| format!("to {e}"));
+        writeln!(
+            err,
+            "error: contract \"{}\" is not active in {month} (active {} {end}); nothing was written",
+            contract.id, contract.start
+        )?;
+        return Ok(Outcome::DataError);
+    }
+
+    let id = ulid::Ulid::generate().to_string();
+    let date_s = date.to_string();
+    let minutes_s = new.minutes.to_string();
+    let engineer = engineer(new.engineer);
+    let values = [
+        ("date", date_s.as_str()),
+        ("contract", contract.id.as_str()),
+        ("minutes", minutes_s.as_str()),
+        ("ticket", new.ticket.as_deref().unwrap_or("")),
+        ("kind", new.kind.unwrap_or("")),
+        ("level", new.level.as_deref().unwrap_or("")),
+        ("channel", new.channel.as_deref().unwrap_or("")),
+        ("engineer", engineer.as_str()),
+        ("note", new.note.as_str()),
+        ("id", id.as_str()),
+    ];
+    let rel = format!("{TIMELOG_DIR}/{month}.csv");
+    let appended = append::append_row(&root.join(&rel), &rel, timelog::HEADER, &values)?;
+    if quiet {
+        return Ok(Outcome::Ok);
+    }
+
+    let kind = Kind::parse(new.kind.unwrap_or("")).unwrap_or_default();
+    let mut entries: Vec<Entry> = loaded.entries.iter().filter(|e| e.contract == contract.id).cloned().collect();
+    entries.push(Entry { date, contract: contract.id.clone(), minutes: new.minutes, kind });
+    let approvals: Vec<_> =
+        loaded.approvals.iter().filter(|a| a.contract_id() == contract.id).map(|a| a.approval.clone()).collect();
+    let report =
+        compute::month(month, &loaded.settings().currency, std::slice::from_ref(contract), &entries, &approvals);
+    let ticket = new.ticket.map(|t| format!(" ({t})")).unwrap_or_default();
+    writeln!(out, "logged {} for {} on {date}{ticket}", hm(new.minutes), contract.id)?;
+    if let Some(cm) = report.contracts.first() {
+        writeln!(out, "{}", usage_line(cm, month))?;
+        usage_warnings(cm, month, err)?;
+    }
+    if appended.without_id {
+        writeln!(err, "note: {rel} has no id column, so this row has no id (see README: row ids)")?;
+    }
+    note_problems(&loaded, err)?;
+    Ok(Outcome::Ok)
+}
+
+/// `acme 2026-11: 12:15 of 16:00 used, 3:45 left`.
+pub fn usage_line(cm: &ContractMonth, month: Month) -> String {
+    let rest = if cm.overage_minutes > 0 {
+        format!("{} over", hm(cm.overage_minutes))
+    } else {
+        format!("{} left", hm(cm.forfeited_minutes))
+    };
+    format!("{} {month}: {} of {} used, {rest}", cm.contract, hm(cm.used_minutes), hm(cm.quota_minutes))
+}
+
+/// The warnings of SPEC §5 `log`: 80 % used, used up, overage beyond what is approved.
+pub fn usage_warnings(cm: &ContractMonth, month: Month, err: &mut dyn Write) -> std::io::Result<()> {
+    let id = &cm.contract;
+    if cm.unapproved_overage_minutes > 0 {
+        writeln!(
+            err,
+            "warning: {id} is {} over its quota in {month}, {} of it not approved; agree it with the customer first, then `supportctl approve {id} {} --month {month} --ref …`",
+            hm(cm.overage_minutes),
+            hm(cm.unapproved_overage_minutes),
+            hm(cm.unapproved_overage_minutes),
+        )
+    } else if cm.overage_minutes > 0 {
+        writeln!(
+            err,
+            "warning: {id} is over its quota in {month} ({} approved overage)",
+            hm(cm.approved_overage_minutes)
+        )
+    } else if cm.quota_minutes > 0 && cm.used_minutes >= cm.quota_minutes {
+        writeln!(
+            err,
+            "warning: {id} has used up its quota of {} in {month}; more work is overage and needs the customer's approval",
+            hm(cm.quota_minutes)
+        )
+    } else if cm.quota_minutes > 0 && cm.used_minutes * 100 >= cm.quota_minutes * 80 {
+        writeln!(err, "warning: {id} has used {} % of its quota in {month}", cm.used_minutes * 100 / cm.quota_minutes)
+    } else {
+        Ok(())
+    }
+}
