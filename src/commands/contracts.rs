@@ -7,7 +7,8 @@ use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 
 use super::{Context, Outcome, print_problems};
 use crate::cli::MonthArg;
-use crate::model::amount::hm;
+use crate::model::TermsPatch;
+use crate::model::amount::increment_text;
 use crate::read::{self, Scope};
 use crate::render::human::money;
 
@@ -59,10 +60,11 @@ pub fn run(ctx: &Context, month: MonthArg, out: &mut dyn Write, err: &mut dyn Wr
             money(terms.rate, s.locale, &s.currency),
             money(terms.overage_rate, s.locale, &s.currency),
             terms.vat_rate.to_string(),
-            hm(u64::from(terms.rounding)),
+            increment_text(terms.rounding),
             money(terms.fee(), s.locale, &s.currency),
             period,
             status,
+            c.changes.iter().map(|(from, p)| format!("{from}: {}", describe(p))).collect::<Vec<_>>().join("; "),
         ]);
     }
     for i in 3..=8 {
@@ -73,4 +75,28 @@ pub fn run(ctx: &Context, month: MonthArg, out: &mut dyn Write, err: &mut dyn Wr
     writeln!(out, "Contracts, terms for {m}")?;
     writeln!(out, "{t}")?;
     Ok(Outcome::Ok)
+}
+
+/// `tier 30h, rate 110.00` — what a `[[change]]` names.
+fn describe(p: &TermsPatch) -> String {
+    let mut parts = Vec::new();
+    if let Some(t) = &p.tier {
+        parts.push(format!("tier {}", t.name));
+    }
+    if let Some(h) = p.hours {
+        parts.push(format!("hours {h}"));
+    }
+    if let Some(r) = p.rate {
+        parts.push(format!("rate {r}"));
+    }
+    if let Some(r) = p.overage_rate {
+        parts.push(format!("overage rate {r}"));
+    }
+    if let Some(v) = p.vat_rate {
+        parts.push(format!("VAT {v} %"));
+    }
+    if let Some(r) = p.rounding {
+        parts.push(format!("rounding {}", increment_text(r)));
+    }
+    parts.join(", ")
 }

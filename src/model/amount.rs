@@ -152,6 +152,11 @@ pub fn hm(minutes: u64) -> String {
     format!("{}:{:02}", minutes / 60, minutes % 60)
 }
 
+/// A billing increment in the form it is written (`1m`, `15m`, `1h`).
+pub fn increment_text(minutes: u32) -> String {
+    if minutes >= 60 && minutes % 60 == 0 { format!("{}h", minutes / 60) } else { format!("{minutes}m") }
+}
+
 /// The accepted duration forms, for error messages.
 pub const DURATION_FORMS: &str = "45m, 2h, 1h30m, 1:30, 1.5h or a whole number of minutes";
 

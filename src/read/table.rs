@@ -181,7 +181,12 @@ pub fn read_rows(
         }
     }
     if header.is_none() {
-        problems.error(file, Some(1), None, "the file is empty; expected a header row");
+        if body.is_empty() {
+            // What a first append rolled back leaves behind: harmless.
+            problems.warning(file, None, None, "empty file (no header, no rows)");
+        } else {
+            problems.error(file, Some(1), None, "the file has no header row");
+        }
     }
 }
 

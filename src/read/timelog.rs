@@ -253,7 +253,9 @@ mod tests {
         let (_, errs) = read_str("2026-11.csv", "date,contract,minutes,minutes\n");
         assert_eq!(errs, vec!["timelog/2026-11.csv:1: column \"minutes\" appears twice in the header"]);
         let (_, errs) = read_str("2026-11.csv", "");
-        assert_eq!(errs, vec!["timelog/2026-11.csv:1: the file is empty; expected a header row"]);
+        assert_eq!(errs, vec!["timelog/2026-11.csv: empty file (no header, no rows)"]);
+        let (_, errs) = read_str("2026-11.csv", "\n\n");
+        assert_eq!(errs, vec!["timelog/2026-11.csv:1: the file has no header row"]);
     }
 
     #[test]

@@ -16,7 +16,7 @@ fn urgency(c: &ContractMonth) -> (u64, u64) {
 /// `████████░░ 78 %`.
 pub fn bar(used: u64, quota: u64) -> String {
     let pct = (used * 100).checked_div(quota).unwrap_or(100);
-    let filled = if quota == 0 { BAR } else { ((used * BAR as u64).div_ceil(quota) as usize).min(BAR) };
+    let filled = (used * BAR as u64 + quota / 2).checked_div(quota).map_or(BAR, |f| (f as usize).min(BAR));
     format!("{}{} {pct:>3} %", "█".repeat(filled), "░".repeat(BAR - filled))
 }
 
