@@ -154,7 +154,7 @@ pub fn hm(minutes: u64) -> String {
 
 /// A billing increment in the form it is written (`1m`, `15m`, `1h`).
 pub fn increment_text(minutes: u32) -> String {
-    if minutes >= 60 && minutes % 60 == 0 { format!("{}h", minutes / 60) } else { format!("{minutes}m") }
+    if minutes >= 60 && minutes.is_multiple_of(60) { format!("{}h", minutes / 60) } else { format!("{minutes}m") }
 }
 
 /// The accepted duration forms, for error messages.
