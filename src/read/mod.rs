@@ -18,7 +18,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::compute::Usage;
-use crate::model::{Contract, Entry, Month, Settings, Terms};
+use crate::model::{Contract, Entry, Month, Settings};
 use approvals::ApprovalRow;
 pub use problem::{Problem, Problems, Severity};
 use timelog::ContractIndex;
@@ -172,8 +172,7 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
         out.settings = Some(settings);
         return out;
     }
-    let mut ids: HashMap<u128, (String, usize)> = HashMap::new();
-    let mut terms_cache: HashMap<(usize, Month), Terms> = HashMap::new();
+    let mut files: Vec<(String, String)> = Vec::new();
     for (name, is_file) in list(root, TIMELOG_DIR, p) {
         let rel = format!("{TIMELOG_DIR}/{name}");
         if name.starts_with('.') {
@@ -202,17 +201,22 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
                 "not named YYYY-MM.csv; its rows still count (a sync tool's \"conflicted copy\" would count twice)",
             );
         }
-        let Some(bytes) = read_file(root, &rel, p) else { continue };
+        files.push((rel, name));
+    }
+
+    // Row ids are kept as their low 64 bits only (8 bytes a row); equal keys
+    // are resolved to full ids by a second pass, which a clean ledger skips.
+    let mut id_keys: Vec<u64> = Vec::new();
+    let mut terms_cache: HashMap<(usize, Month), u32> = HashMap::new();
+    for (rel, name) in &files {
+        let Some(bytes) = read_file(root, rel, p) else { continue };
         let contracts = &out.contracts;
         let (entries, usage, rows) = (&mut out.entries, &mut out.usage, &mut out.rows);
-        let mut dups = Vec::new();
         let mut long = Vec::new();
-        timelog::read(&rel, &name, &bytes, &index, p, |r| {
+        timelog::read(rel, name, &bytes, &index, p, |r| {
             *rows += 1;
-            if let Some(id) = r.id
-                && let Some(first) = ids.insert(id, (rel.clone(), r.line))
-            {
-                dups.push((r.line, id, first));
+            if let Some(id) = r.id {
+                id_keys.push(id as u64);
             }
             if r.minutes > 24 * 60 {
                 long.push((r.line, r.minutes));
@@ -226,20 +230,62 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
                     kind: r.kind,
                 }),
                 Scope::All => {
-                    let terms =
-                        terms_cache.entry((r.contract, month)).or_insert_with(|| contracts[r.contract].terms(month));
-                    usage.entry((r.contract, month)).or_default().add(r.kind, r.minutes, terms.rounding);
+                    let rounding = *terms_cache
+                        .entry((r.contract, month))
+                        .or_insert_with(|| contracts[r.contract].terms(month).rounding);
+                    usage.entry((r.contract, month)).or_default().add(r.kind, r.minutes, rounding);
                 }
                 _ => {}
             }
         });
-        for (line, id, (file, first)) in dups {
-            p.error(&rel, Some(line), None, format!("id: {} is already used at {file}:{first}; ids must be unique (a row copied or edited during a merge?)", ulid::Ulid(id)));
-        }
         for (line, minutes) in long {
-            p.warning(&rel, Some(line), None, format!("minutes: {minutes} is more than 24 hours in one entry"));
+            p.warning(rel, Some(line), None, format!("minutes: {minutes} is more than 24 hours in one entry"));
         }
+    }
+    id_keys.sort_unstable();
+    let repeated: HashSet<u64> = id_keys.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]).collect();
+    drop(id_keys);
+    if !repeated.is_empty() {
+        report_duplicate_ids(root, &files, &index, &repeated, p);
     }
     out.settings = Some(settings);
     out
+}
+
+/// Second pass over the time log for rows whose id keys repeat: reports each
+/// row whose full id was already used, naming the first place.
+fn report_duplicate_ids(
+    root: &Path,
+    files: &[(String, String)],
+    index: &ContractIndex<'_>,
+    keys: &HashSet<u64>,
+    p: &mut Problems,
+) {
+    let mut found: Vec<(u128, usize, usize)> = Vec::new();
+    for (fi, (rel, name)) in files.iter().enumerate() {
+        let Ok(bytes) = fs::read(root.join(rel)) else { continue };
+        // Problems were recorded by the first pass.
+        let mut ignore = Problems::default();
+        timelog::read(rel, name, &bytes, index, &mut ignore, |r| {
+            if let Some(id) = r.id.filter(|id| keys.contains(&(*id as u64))) {
+                found.push((id, fi, r.line));
+            }
+        });
+    }
+    found.sort_unstable();
+    for pair in found.chunk_by(|a, b| a.0 == b.0) {
+        let (_, ffi, fline) = pair[0];
+        for &(id, fi, line) in &pair[1..] {
+            p.error(
+                &files[fi].0,
+                Some(line),
+                None,
+                format!(
+                    "id: {} is already used at {}:{fline}; ids must be unique (a row copied, or edited on one side of a merge?)",
+                    ulid::Ulid(id),
+                    files[ffi].0
+                ),
+            );
+        }
+    }
 }

@@ -19,7 +19,7 @@ pub const MAX_FIELD_BYTES: usize = 10_000;
 /// and where it stands.
 pub struct Row<'r> {
     pub line: usize,
-    fields: &'r [&'r str],
+    fields: Fields<'r>,
     cols: &'r [Option<usize>],
     /// This is the last row and the file does not end with a newline.
     pub unterminated: bool,
@@ -29,7 +29,7 @@ impl Row<'_> {
     /// The field of column `i` of the `Column` list; `""` when the file has
     /// no such column.
     pub fn get(&self, i: usize) -> &str {
-        self.cols[i].map_or("", |c| self.fields[c])
+        self.cols[i].map_or("", |c| self.fields.get(c))
     }
     pub fn has(&self, i: usize) -> bool {
         self.cols[i].is_some()
@@ -103,21 +103,28 @@ pub fn read_rows(
             problems.error(file, Some(line), None, format!("{}: longer than {MAX_FIELD_BYTES} bytes", name_of(i)));
             continue;
         }
-        let mut fields: Vec<&str> = Vec::with_capacity(rec.len());
-        let mut bad_utf8 = None;
-        for (i, f) in rec.iter().enumerate() {
-            match std::str::from_utf8(f) {
-                Ok(s) => fields.push(s),
-                Err(_) => {
-                    bad_utf8 = Some(i);
-                    break;
-                }
+        // One UTF-8 check for the whole record, then every field boundary
+        // must fall on a character boundary: no allocation per row.
+        let whole = match std::str::from_utf8(rec.as_slice()) {
+            Ok(w)
+                if (0..rec.len()).all(|i| {
+                    rec.range(i).is_some_and(|r| w.is_char_boundary(r.start) && w.is_char_boundary(r.end))
+                }) =>
+            {
+                w
             }
-        }
-        if let Some(i) = bad_utf8 {
-            problems.error(file, Some(line), None, format!("{}: not valid UTF-8; save the file as UTF-8", name_of(i)));
-            continue;
-        }
+            _ => {
+                let i = rec.iter().position(|f| std::str::from_utf8(f).is_err()).unwrap_or(0);
+                problems.error(
+                    file,
+                    Some(line),
+                    None,
+                    format!("{}: not valid UTF-8; save the file as UTF-8", name_of(i)),
+                );
+                continue;
+            }
+        };
+        let fields = Fields { whole, rec: &rec };
 
         let Some(h) = &header else {
             // The header row.
@@ -163,7 +170,10 @@ pub fn read_rows(
         }
         if fields.len() != h.len() {
             let extra = if fields.len() > h.len() {
-                format!(" (extra: \"{}\"; an unquoted comma?)", fields[h.len()..].join(","))
+                format!(
+                    " (extra: \"{}\"; an unquoted comma?)",
+                    fields.iter().skip(h.len()).collect::<Vec<_>>().join(",")
+                )
             } else {
                 String::new()
             };
@@ -175,7 +185,7 @@ pub fn read_rows(
             );
             continue;
         }
-        let r = Row { line, fields: &fields, cols: &cols, unterminated };
+        let r = Row { line, fields, cols: &cols, unterminated };
         if let Err(msg) = row(&r) {
             problems.error(file, Some(line), None, format!("{msg}{torn}"));
         }
@@ -192,6 +202,25 @@ pub fn read_rows(
 
 /// A row whose every field is a column name of this file kind: a header
 /// written in another column order.
-fn is_header_like(fields: &[&str], columns: &[Column<'_>]) -> bool {
+/// The fields of a record whose bytes are valid UTF-8.
+#[derive(Clone, Copy)]
+struct Fields<'r> {
+    whole: &'r str,
+    rec: &'r csv::ByteRecord,
+}
+
+impl<'r> Fields<'r> {
+    fn len(&self) -> usize {
+        self.rec.len()
+    }
+    fn get(&self, i: usize) -> &'r str {
+        self.rec.range(i).map_or("", |r| &self.whole[r])
+    }
+    fn iter(&self) -> impl Iterator<Item = &'r str> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
+fn is_header_like(fields: &Fields<'_>, columns: &[Column<'_>]) -> bool {
     fields.len() >= 2 && fields.iter().all(|f| columns.iter().any(|c| c.name == f.trim()))
 }
