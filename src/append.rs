@@ -37,17 +37,16 @@ pub struct Appended {
     pub without_id: bool,
 }
 
-/// Locks `file` exclusively, waiting at most `wait`.
-fn lock(file: &File, shown: &str, wait: Duration) -> Result<()> {
-    let start = Instant::now();
+/// Locks `file` exclusively, waiting until `deadline` at most.
+fn lock(file: &File, shown: &str, deadline: Instant) -> Result<()> {
     loop {
         match file.try_lock() {
             Ok(()) => return Ok(()),
             Err(std::fs::TryLockError::WouldBlock) => {
-                if start.elapsed() >= wait {
+                if Instant::now() >= deadline {
                     bail!(
-                        "{shown} is locked by another process (waited {} s); nothing was written. Is another supportctl hanging?",
-                        wait.as_secs_f32().round()
+                        "{shown} is locked by another process (waited {:.0} s); nothing was written. Is another supportctl hanging?",
+                        lock_wait().as_secs_f32()
                     );
                 }
                 std::thread::sleep(Duration::from_millis(5));
@@ -66,16 +65,57 @@ pub fn append_row(path: &Path, shown: &str, header: &[&str], values: &[(&str, &s
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create {}; nothing was written", dir.display()))?;
     }
-    let mut file = OpenOptions::new()
-        .read(true)
-        .append(true)
-        .create(true)
-        .open(path)
-        .with_context(|| format!("cannot open {shown}; nothing was written"))?;
-    lock(&file, shown, lock_wait())?;
-    let result = append_locked(&mut file, shown, header, values);
-    let _ = file.unlock();
-    result
+    let deadline = Instant::now() + lock_wait();
+    loop {
+        let (mut file, created) = open(path, shown)?;
+        lock(&file, shown, deadline)?;
+        // A failed first write removes the file it created (below); whoever
+        // opened that file meanwhile must not write into the removed inode.
+        if !same_file(&file, path) {
+            let _ = file.unlock();
+            continue;
+        }
+        let result = append_locked(&mut file, shown, header, values);
+        if result.is_err() && created && file.metadata().is_ok_and(|m| m.len() == 0) {
+            // Leave the ledger as it was: no empty file where there was none.
+            let _ = std::fs::remove_file(path);
+        }
+        let _ = file.unlock();
+        return result;
+    }
+}
+
+/// Opens `path` read+append; creates it when missing and says so.
+fn open(path: &Path, shown: &str) -> Result<(File, bool)> {
+    let mut opts = OpenOptions::new();
+    opts.read(true).append(true);
+    match opts.open(path) {
+        Ok(f) => return Ok((f, false)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e).with_context(|| format!("cannot open {shown}; nothing was written")),
+    }
+    match opts.clone().create_new(true).open(path) {
+        Ok(f) => Ok((f, true)),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            Ok((opts.open(path).with_context(|| format!("cannot open {shown}; nothing was written"))?, false))
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot create {shown}; nothing was written")),
+    }
+}
+
+/// Whether the open `file` is still the one at `path`.
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_file: &File, path: &Path) -> bool {
+    path.exists()
 }
 
 fn append_locked(file: &mut File, shown: &str, header: &[&str], values: &[(&str, &str)]) -> Result<Appended> {

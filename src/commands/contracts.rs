@@ -39,6 +39,7 @@ pub fn run(ctx: &Context, month: MonthArg, out: &mut dyn Write, err: &mut dyn Wr
         "Fee",
         "Active",
         "In month",
+        "Changes",
     ]);
     for c in contracts {
         // Terms of the month, or of the nearest month the contract covers.

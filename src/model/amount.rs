@@ -30,7 +30,8 @@ pub fn round2(x: Decimal) -> Decimal {
 pub struct Money(Decimal);
 
 impl Money {
-    pub const ZERO: Money = Money(Decimal::ZERO);
+    /// `0.00`: with its two decimals, so that an empty sum prints as money.
+    pub const ZERO: Money = Money(Decimal::from_parts(0, 0, 0, false, 2));
 
     /// Rounds `x` to cents (half away from zero).
     pub fn round(x: Decimal) -> Money {
@@ -215,7 +216,7 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
         num(text)?
     };
     if minutes == 0 {
-        return Err(format!("\"{text}\" is zero; a duration must be at least 1 minute"));
+        return Err(format!("\"{text}\" is zero; a duration is at least 1 minute (use {DURATION_FORMS})"));
     }
     if minutes > MAX_DURATION_MINUTES {
         return Err(format!("\"{text}\" is more than {} hours", MAX_DURATION_MINUTES / 60));
@@ -239,6 +240,8 @@ mod tests {
         assert_eq!(round2(d("-61.085")).to_string(), "-61.09");
         assert_eq!(round2(d("190.285")).to_string(), "190.29");
         assert_eq!(round2(d("7")).to_string(), "7.00");
+        assert_eq!(Money::ZERO.to_string(), "0.00");
+        assert_eq!(std::iter::empty::<Money>().sum::<Money>().to_string(), "0.00");
         // banker's rounding would give 0.12 here
         assert_ne!(d("0.125").round_dp(2), round2(d("0.125")));
     }

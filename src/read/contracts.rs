@@ -64,7 +64,9 @@ pub fn read(id: &str, file: &str, src: &str, settings: &Settings, problems: &mut
         doc.error(span.clone(), format!("end: {e} is before start {s}"));
     }
     let base = patch(&mut doc, &t, settings);
-    match (&base.tier, base.hours, base.rate) {
+    // Judged by the keys written, so that an invalid value is reported once.
+    let (has_tier, has_hours, has_rate) = (t.contains_key("tier"), t.contains_key("hours"), t.contains_key("rate"));
+    match (has_tier.then_some(()), has_hours.then_some(()), has_rate.then_some(())) {
         (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
             let span = t.get("hours").or(t.get("rate")).map(|v| v.span()).unwrap_or(0..0);
             doc.error(span, "tier and hours/rate: give either a tier or hours and rate, not both");
@@ -75,9 +77,7 @@ pub fn read(id: &str, file: &str, src: &str, settings: &Settings, problems: &mut
         (None, None, Some(_)) => {
             doc.error(t.get("rate").map(|v| v.span()).unwrap_or(0..0), "hours: missing (a rate needs hours)")
         }
-        (None, None, None) if !t.contains_key("tier") && !t.contains_key("hours") => {
-            doc.error(0..0, "tier: missing (give a tier of the price list, or hours and rate)")
-        }
+        (None, None, None) => doc.error(0..0, "tier: missing (give a tier of the price list, or hours and rate)"),
         _ => {}
     }
 

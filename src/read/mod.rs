@@ -133,10 +133,14 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
             broken.insert(id.to_string());
             continue;
         };
-        let Ok(src) = std::str::from_utf8(&bytes) else {
-            p.error(&rel, None, None, "not valid UTF-8");
-            broken.insert(id.to_string());
-            continue;
+        let src = match std::str::from_utf8(&bytes) {
+            Ok(src) => src,
+            Err(e) => {
+                let line = problem::Lines::new(&bytes).line(e.valid_up_to());
+                p.error(&rel, Some(line), None, "not valid UTF-8; save the file as UTF-8");
+                broken.insert(id.to_string());
+                continue;
+            }
         };
         match contracts::read(id, &rel, src, &settings, p) {
             Some(c) => out.contracts.push(c),
@@ -184,7 +188,13 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
             );
             continue;
         }
-        if !is_file || !name.ends_with(".csv") {
+        if !is_file {
+            continue;
+        }
+        if !name.ends_with(".csv") {
+            // Only timelog/*.csv count (SPEC §6.1); say so rather than let
+            // rows in `2026-12.CSV` or a `.orig` copy vanish unnoticed.
+            p.warning(&rel, None, None, "not read: only *.csv files directly in timelog/ are part of the log");
             continue;
         }
         let named = timelog::file_month(&name);

@@ -166,6 +166,24 @@ pub fn read_rows(
                 None,
                 "repeated header row (left by a merge of two copies of this file?); remove it",
             );
+            // Rows below a header in another column order (a union merge of
+            // two new files) follow that header.
+            let names: Vec<String> = fields.iter().map(|f| f.trim().to_string()).collect();
+            if columns.iter().all(|c| !c.required || names.iter().any(|n| n == c.name)) {
+                for (ci, c) in columns.iter().enumerate() {
+                    cols[ci] = names.iter().position(|n| n == c.name);
+                }
+                header = Some(names);
+            }
+            continue;
+        }
+        if raw_quotes_unbalanced(&body[at..end.min(body.len())]) {
+            problems.error(
+                file,
+                Some(line),
+                None,
+                format!("a quoted field is never closed (a quote left open?){torn}"),
+            );
             continue;
         }
         if fields.len() != h.len() {
@@ -202,6 +220,12 @@ pub fn read_rows(
 
 /// A row whose every field is a column name of this file kind: a header
 /// written in another column order.
+/// An odd number of `"` in a record's raw bytes: a quote opened and never
+/// closed (doubled quotes inside a quoted field come in pairs).
+fn raw_quotes_unbalanced(raw: &[u8]) -> bool {
+    raw.iter().filter(|&&b| b == b'"').count() % 2 == 1
+}
+
 /// The fields of a record whose bytes are valid UTF-8.
 #[derive(Clone, Copy)]
 struct Fields<'r> {

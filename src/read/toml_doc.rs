@@ -96,6 +96,7 @@ impl<'a> TomlDoc<'a> {
     }
 
     fn exact(&mut self, t: &Table<'_>, key: &str, max_decimals: u32, what: &str) -> Option<Decimal> {
+        let example = if max_decimals > 2 { "19" } else { "100.00" };
         let v = t.get(key)?;
         let text = match v.get_ref() {
             DeValue::String(s) => s.to_string(),
@@ -107,7 +108,7 @@ impl<'a> TomlDoc<'a> {
                     self.error(
                         v.span(),
                         format!(
-                            "{key}: {raw} is not an exact amount; write {what} as a string, e.g. {key} = \"100.00\""
+                            "{key}: {raw} is not an exact amount; write {what} as a string, e.g. {key} = \"{example}\""
                         ),
                     );
                     return None;
@@ -127,7 +128,7 @@ impl<'a> TomlDoc<'a> {
                 raw.to_string()
             }
             _ => {
-                self.type_error(key, v, &format!("{what} as a string such as \"100.00\""));
+                self.type_error(key, v, &format!("{what} as a string such as \"{example}\""));
                 return None;
             }
         };
@@ -136,7 +137,7 @@ impl<'a> TomlDoc<'a> {
             Err(e) => {
                 let why = match e {
                     DecimalError::NotANumber => {
-                        format!("is not {what} (expected digits with an optional decimal point, e.g. \"100.00\")")
+                        format!("is not {what} (expected digits with an optional decimal point, e.g. \"{example}\")")
                     }
                     DecimalError::Negative => "must not be negative".to_string(),
                     DecimalError::TooManyDecimals(_) => format!("has more than {max_decimals} decimals"),
