@@ -45,7 +45,7 @@ fn lock(file: &File, shown: &str, deadline: Instant) -> Result<()> {
             Err(std::fs::TryLockError::WouldBlock) => {
                 if Instant::now() >= deadline {
                     bail!(
-                        "{shown} is locked by another process (waited {:.0} s); nothing was written. Is another supportctl hanging?",
+                        "{shown} is locked by another process (waited {:.1} s); nothing was written. Is another supportctl hanging?",
                         lock_wait().as_secs_f32()
                     );
                 }
@@ -59,8 +59,15 @@ fn lock(file: &File, shown: &str, deadline: Instant) -> Result<()> {
 /// Appends one row given as `(column, value)` pairs to the CSV file at `path`
 /// (`shown` is its name for messages). A new file gets `header` first. The
 /// row follows the column order of the file's existing header; a value for a
-/// column the file lacks is refused rather than dropped, except `id`.
-pub fn append_row(path: &Path, shown: &str, header: &[&str], values: &[(&str, &str)]) -> Result<Appended> {
+/// column the file lacks is refused rather than dropped, except `id` and the
+/// columns named in `droppable` (defaults nobody typed).
+pub fn append_row(
+    path: &Path,
+    shown: &str,
+    header: &[&str],
+    values: &[(&str, &str)],
+    droppable: &[&str],
+) -> Result<Appended> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create {}; nothing was written", dir.display()))?;
@@ -75,7 +82,7 @@ pub fn append_row(path: &Path, shown: &str, header: &[&str], values: &[(&str, &s
             let _ = file.unlock();
             continue;
         }
-        let result = append_locked(&mut file, shown, header, values);
+        let result = append_locked(&mut file, shown, header, values, droppable);
         if result.is_err() && created && file.metadata().is_ok_and(|m| m.len() == 0) {
             // Leave the ledger as it was: no empty file where there was none.
             let _ = std::fs::remove_file(path);
@@ -118,7 +125,13 @@ fn same_file(_file: &File, path: &Path) -> bool {
     path.exists()
 }
 
-fn append_locked(file: &mut File, shown: &str, header: &[&str], values: &[(&str, &str)]) -> Result<Appended> {
+fn append_locked(
+    file: &mut File,
+    shown: &str,
+    header: &[&str],
+    values: &[(&str, &str)],
+    droppable: &[&str],
+) -> Result<Appended> {
     let mut old = Vec::new();
     file.read_to_end(&mut old).with_context(|| format!("cannot read {shown}; nothing was written"))?;
     let old_len = old.len() as u64;
@@ -150,7 +163,7 @@ fn append_locked(file: &mut File, shown: &str, header: &[&str], values: &[(&str,
         (columns, crlf)
     };
     for (name, value) in values {
-        if !value.is_empty() && *name != "id" && !columns.iter().any(|c| c == name) {
+        if !value.is_empty() && *name != "id" && !droppable.contains(name) && !columns.iter().any(|c| c == name) {
             bail!(
                 "{shown} has no column \"{name}\" for the value \"{value}\"; add the column to its header; nothing was written"
             );
@@ -239,8 +252,8 @@ mod tests {
     fn creates_with_header_then_appends() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("timelog/2026-11.csv");
-        append_row(&p, "t.csv", H, &values()).unwrap();
-        append_row(&p, "t.csv", H, &values()).unwrap();
+        append_row(&p, "t.csv", H, &values(), &[]).unwrap();
+        append_row(&p, "t.csv", H, &values(), &[]).unwrap();
         let text = std::fs::read_to_string(&p).unwrap();
         assert_eq!(
             text,
@@ -253,7 +266,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("x.csv");
         std::fs::write(&p, "minutes,date,contract,note\r\n10,2026-11-01,acme,x").unwrap();
-        let a = append_row(&p, "x.csv", H, &values()).unwrap();
+        let a = append_row(&p, "x.csv", H, &values(), &[]).unwrap();
         assert!(a.without_id);
         assert_eq!(
             std::fs::read_to_string(&p).unwrap(),
@@ -267,11 +280,11 @@ mod tests {
         let p = dir.path().join("x.csv");
         let torn = "date,contract,minutes,note,id\n2026-11-01,acme,10,x,01KB2Z7Q8W3N5YV0M4T6R9J1XA\n2026-11-01,ac";
         std::fs::write(&p, torn).unwrap();
-        let e = append_row(&p, "x.csv", H, &values()).unwrap_err().to_string();
+        let e = append_row(&p, "x.csv", H, &values(), &[]).unwrap_err().to_string();
         assert!(e.starts_with("x.csv:3: the last line is incomplete"), "{e}");
         assert_eq!(std::fs::read_to_string(&p).unwrap(), torn);
         std::fs::write(&p, "date,contract,minutes\n").unwrap();
-        let e = append_row(&p, "x.csv", H, &values()).unwrap_err().to_string();
+        let e = append_row(&p, "x.csv", H, &values(), &[]).unwrap_err().to_string();
         assert!(e.contains("has no column \"note\""), "{e}");
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "date,contract,minutes\n");
     }

@@ -177,6 +177,9 @@ pub fn parse_text_arg(s: &str) -> Result<String, String> {
     if s.trim().is_empty() {
         return Err("is empty".into());
     }
+    if s.len() > crate::read::table::MAX_FIELD_BYTES {
+        return Err(format!("is longer than {} bytes", crate::read::table::MAX_FIELD_BYTES));
+    }
     Ok(s.to_string())
 }
 

@@ -53,7 +53,7 @@ pub fn run(ctx: &Context, new: NewApproval, quiet: bool, out: &mut dyn Write, er
         ("note", new.note.as_deref().unwrap_or("")),
         ("id", id.as_str()),
     ];
-    append::append_row(&root.join(APPROVALS_FILE), APPROVALS_FILE, approvals::HEADER, &values)?;
+    append::append_row(&root.join(APPROVALS_FILE), APPROVALS_FILE, approvals::HEADER, &values, &[])?;
     if quiet {
         return Ok(Outcome::Ok);
     }

@@ -10,7 +10,11 @@ use crate::cli::DayArg;
 use crate::compute::{self, ContractMonth};
 use crate::model::amount::hm;
 use crate::model::{Entry, Kind, Month};
+use crate::read::table::MAX_FIELD_BYTES;
 use crate::read::{self, Scope, TIMELOG_DIR, timelog};
+
+/// The longest single entry `log` accepts; `check` warns about longer rows.
+pub const MAX_ENTRY_MINUTES: u64 = 24 * 60;
 
 /// An entry as given on the command line.
 pub struct NewEntry {
@@ -49,6 +53,18 @@ pub fn run(ctx: &Context, new: NewEntry, quiet: bool, out: &mut dyn Write, err: 
         writeln!(err, "error: the note contains a control character ({c:?}); line breaks and tabs are not allowed")?;
         return Ok(Outcome::UsageError);
     }
+    if new.note.len() > MAX_FIELD_BYTES {
+        writeln!(err, "error: the note is longer than {MAX_FIELD_BYTES} bytes; nothing was written")?;
+        return Ok(Outcome::UsageError);
+    }
+    if new.minutes > MAX_ENTRY_MINUTES {
+        writeln!(
+            err,
+            "error: {} in one entry is more than 24 hours, almost always a typo; log each day's work on its own date",
+            hm(new.minutes)
+        )?;
+        return Ok(Outcome::UsageError);
+    }
     let root = ctx.ledger()?;
     let mut day = None;
     let loaded = read::load_with(&root, |s| {
@@ -77,6 +93,8 @@ pub fn run(ctx: &Context, new: NewEntry, quiet: bool, out: &mut dyn Write, err: 
     let id = ulid::Ulid::generate().to_string();
     let date_s = date.to_string();
     let minutes_s = new.minutes.to_string();
+    // A default engineer is left out of a hand-made file without that column.
+    let droppable: &[&str] = if new.engineer.is_some() { &[] } else { &["engineer"] };
     let engineer = engineer(new.engineer);
     let values = [
         ("date", date_s.as_str()),
@@ -91,7 +109,7 @@ pub fn run(ctx: &Context, new: NewEntry, quiet: bool, out: &mut dyn Write, err: 
         ("id", id.as_str()),
     ];
     let rel = format!("{TIMELOG_DIR}/{month}.csv");
-    let appended = append::append_row(&root.join(&rel), &rel, timelog::HEADER, &values)?;
+    let appended = append::append_row(&root.join(&rel), &rel, timelog::HEADER, &values, droppable)?;
     if quiet {
         return Ok(Outcome::Ok);
     }
