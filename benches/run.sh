@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# Benchmark harness of supportctl (issue 5; `log` latency: issue 3 item 7).
+#
+#   benches/run.sh            generate data (once), build, time, compare, print the table
+#   benches/run.sh --fresh    regenerate the ledgers and the scratch copies first
+#
+# Not part of `cargo test`. Everything it writes goes under target/:
+#   target/bench-data/      generated small and large ledgers + the generator's expected JSON
+#   target/bench-scratch/   copies that `log` and `append` write to (never the generated data)
+#   target/bench-baseline/  ledger-baseline and append (built from ../shared/bench/baseline)
+#   target/bench-results/   hyperfine JSON exports, peak RSS, report outputs, results.md
+#
+# Environment: SHARED_BENCH (default: ../../shared/bench relative to this script),
+# CHECK_RUNS (default 20), FAST_RUNS (default 100).
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
+SHARED_BENCH=${SHARED_BENCH:-$SCRIPT_DIR/../../shared/bench}
+SHARED_BENCH=$(cd "$SHARED_BENCH" && pwd)
+cd "$SCRIPT_DIR/.."
+ROOT=$(pwd)
+
+FRESH=0
+for arg in "$@"; do
+    case $arg in
+        --fresh) FRESH=1 ;;
+        -h | --help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
+        *) echo "run.sh: unknown argument $arg (try --help)" >&2; exit 2 ;;
+    esac
+done
+
+CHECK_RUNS=${CHECK_RUNS:-20}
+FAST_RUNS=${FAST_RUNS:-100}
+MONTH=2026-11
+export SUPPORTCTL_TODAY=2026-11-27 # pins "today" so that `log --date 2026-11-20` is accepted
+export NO_COLOR=1
+unset SUPPORTCTL_LEDGER SUPPORTCTL_ENGINEER
+
+DATA=$ROOT/target/bench-data
+SCRATCH=$ROOT/target/bench-scratch
+RESULTS=$ROOT/target/bench-results
+BASE_TARGET=$ROOT/target/bench-baseline
+S=$ROOT/target/release/supportctl
+B=$BASE_TARGET/release/ledger-baseline
+A=$BASE_TARGET/release/append
+
+say() { printf '\n== %s\n' "$*"; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+        echo "run.sh: need root to run: $*" >&2; return 1
+    fi
+}
+
+apt_install() { # package...
+    export DEBIAN_FRONTEND=noninteractive
+    as_root apt-get install -y -q "$@" || { as_root apt-get update -q && as_root apt-get install -y -q "$@"; }
+}
+
+# 1. Tools ------------------------------------------------------------------
+say "tools"
+command -v hyperfine >/dev/null || apt_install hyperfine
+[ -x /usr/bin/time ] || apt_install time
+command -v python3 >/dev/null || { echo "run.sh: python3 is required" >&2; exit 1; }
+hyperfine --version
+
+# 2. Data ---------------------------------------------------------------------
+say "data (${SHARED_BENCH}/gen_ledger.py, seed 1)"
+mkdir -p "$DATA" "$SCRATCH" "$RESULTS"
+for size in small large; do
+    if [ "$FRESH" = 1 ]; then rm -rf "${DATA:?}/$size" "$DATA/$size.expected-$MONTH.json" "${SCRATCH:?}/$size"; fi
+    if [ -f "$DATA/$size/supportctl.toml" ] && [ -f "$DATA/$size.expected-$MONTH.json" ]; then
+        echo "$size: present (use --fresh to regenerate)"
+    else
+        rm -rf "${DATA:?}/$size" "$DATA/$size.expected-$MONTH.json"
+        python3 "$SHARED_BENCH/gen_ledger.py" --size "$size" --seed 1 "$DATA/$size" \
+            --expected "$DATA/$size.expected-$MONTH.json"
+    fi
+    # A scratch copy for `log` (copied once); its month file is reset below so
+    # that repeated harness runs do not let it grow.
+    if [ ! -f "$SCRATCH/$size/supportctl.toml" ]; then
+        rm -rf "${SCRATCH:?}/$size"
+        cp -r "$DATA/$size" "$SCRATCH/$size"
+    fi
+done
+
+# 3. Builds -----------------------------------------------------------------
+say "build"
+cargo build --release --manifest-path "$SHARED_BENCH/baseline/Cargo.toml" --target-dir "$BASE_TARGET"
+cargo build --release
+REV=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
+
+L=$DATA/large
+SM=$DATA/small
+HF=(hyperfine -N --style basic --ignore-failure)
+
+# Untimed runs first: exit status of each timed command (a failing command
+# would otherwise be timed as fast) and the error lines it printed.
+: >"$RESULTS/exit.tsv"
+untimed() { # name command...
+    local name=$1 rc=0 f
+    f=${1// /-}
+    shift
+    "$@" >"$RESULTS/out.$f.txt" 2>"$RESULTS/err.$f.txt" || rc=$?
+    printf '%s\t%s\n' "$name" "$rc" >>"$RESULTS/exit.tsv"
+    if [ "$rc" != 0 ]; then
+        echo "!! $name exited $rc; its first 20 error lines:"
+        grep -v 'warning:' "$RESULTS/err.$f.txt" | head -n 20 | sed 's/^/   /' || true
+    fi
+}
+
+say "check on the generated ledgers (untimed)"
+for size in small large; do
+    untimed "check $size" "$S" --ledger "$DATA/$size" check
+    summary=$(cat "$RESULTS/out.check-$size.txt")
+    [ -n "$summary" ] || summary=$(tail -n 1 "$RESULTS/err.check-$size.txt")
+    echo "$size: $summary"
+done
+
+# Contract to log against: the first active in the month, from the expected JSON.
+first_contract() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["contracts"][0]["contract"])' "$1"; }
+CL=$(first_contract "$DATA/large.expected-$MONTH.json")
+CS=$(first_contract "$DATA/small.expected-$MONTH.json")
+cp "$L/timelog/$MONTH.csv" "$SCRATCH/large/timelog/$MONTH.csv"
+cp "$SM/timelog/$MONTH.csv" "$SCRATCH/small/timelog/$MONTH.csv"
+cp "$L/timelog/$MONTH.csv" "$SCRATCH/append-$MONTH.csv"
+LOG_ARGS="15m bench --date 2026-11-20 --engineer bench --kind support --level 2 --channel desk"
+APPEND_LINE="2026-11-20,$CL,15,,support,2,desk,bench,bench,01KB2Z7Q8W3N5YV0M4T6R9J1XA"
+
+untimed "report json large" "$S" --ledger "$L" report --month $MONTH --format json
+untimed "report json small" "$S" --ledger "$SM" report --month $MONTH --format json
+untimed "report table large" "$S" --ledger "$L" report --month $MONTH
+untimed "status large" "$S" --ledger "$L" status --month $MONTH
+# shellcheck disable=SC2086
+untimed "log large" "$S" --ledger "$SCRATCH/large" log "$CL" $LOG_ARGS
+# shellcheck disable=SC2086
+untimed "log small" "$S" --ledger "$SCRATCH/small" log "$CS" $LOG_ARGS
+
+# 4. Timings (each group side by side in one hyperfine run) -------------------
+say "(a) check vs ledger-baseline --validate, large ledger"
+"${HF[@]}" --warmup 3 --runs "$CHECK_RUNS" --export-json "$RESULTS/check.json" \
+    -n "check large" "$S --ledger $L check" \
+    -n "baseline --validate" "$B $L $MONTH --validate" \
+    -n "baseline --validate -j 2" "$B $L $MONTH --validate -j 2" \
+    -n "baseline plain" "$B $L $MONTH"
+
+say "(b) report --month $MONTH --format json vs ledger-baseline --month-file-only; small ledger"
+"${HF[@]}" --warmup 5 --runs "$FAST_RUNS" --export-json "$RESULTS/report.json" \
+    -n "report json large" "$S --ledger $L report --month $MONTH --format json" \
+    -n "baseline --month-file-only" "$B $L $MONTH --validate --month-file-only" \
+    -n "report json small" "$S --ledger $SM report --month $MONTH --format json"
+
+say "(c) log on scratch copies vs the append floor"
+"${HF[@]}" --warmup 5 --runs "$FAST_RUNS" --export-json "$RESULTS/log.json" \
+    -n "log large" "$S --ledger $SCRATCH/large log $CL $LOG_ARGS" \
+    -n "log small" "$S --ledger $SCRATCH/small log $CS $LOG_ARGS" \
+    -n "append floor" "$A $SCRATCH/append-$MONTH.csv $APPEND_LINE"
+
+say "(d) status vs report, large ledger"
+"${HF[@]}" --warmup 5 --runs "$FAST_RUNS" --export-json "$RESULTS/status.json" \
+    -n "status large" "$S --ledger $L status --month $MONTH" \
+    -n "report table large" "$S --ledger $L report --month $MONTH"
+
+say "peak RSS (/usr/bin/time -v, max of 3 runs)"
+: >"$RESULTS/rss.tsv"
+rss() { # name command...
+    local name=$1 max=0 rc=0 k i
+    shift
+    for i in 1 2 3; do
+        rc=0
+        /usr/bin/time -v -o "$RESULTS/time-v.txt" "$@" >/dev/null 2>&1 || rc=$?
+        k=$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$RESULTS/time-v.txt")
+        if [ "${k:-0}" -gt "$max" ]; then max=$k; fi
+    done
+    printf '%s\t%s\t%s\n' "$name" "$max" "$rc" >>"$RESULTS/rss.tsv"
+    printf '%-28s %8.1f MiB\n' "$name" "$(echo "$max" | awk '{print $1/1024}')"
+}
+rss "check large" "$S" --ledger "$L" check
+rss "baseline --validate" "$B" "$L" $MONTH --validate
+rss "report json large" "$S" --ledger "$L" report --month $MONTH --format json
+rss "report json small" "$S" --ledger "$SM" report --month $MONTH --format json
+rss "status large" "$S" --ledger "$L" status --month $MONTH
+# shellcheck disable=SC2086
+rss "log large" "$S" --ledger "$SCRATCH/large" log "$CL" $LOG_ARGS
+
+# 6. Correctness at scale ------------------------------------------------------
+say "correctness: report --month $MONTH --format json vs the generator's --expected"
+for size in small large; do
+    out=$RESULTS/report-$size-$MONTH.json rc=0
+    rm -f "$RESULTS/compare-$size.txt"
+    "$S" --ledger "$DATA/$size" report --month $MONTH --format json >"$out" 2>"$RESULTS/report-$size.stderr" || rc=$?
+    if [ "$rc" != 0 ]; then
+        echo "!! report on the $size ledger exited $rc; first 20 error lines:"
+        grep -v '^warning:' "$RESULTS/report-$size.stderr" | head -n 20 | sed 's/^/   /' || true
+        continue
+    fi
+    python3 "$SCRIPT_DIR/compare_expected.py" "$size" "$DATA/$size.expected-$MONTH.json" "$out" |
+        tee "$RESULTS/compare-$size.txt"
+done
+
+# 5. Table -------------------------------------------------------------------
+say "results (also in target/bench-results/results.md)"
+CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+MACHINE="Machine: $(nproc) cores (nproc), CPU ${CPU:-unknown}, $(uname -sr), $(date -u '+%Y-%m-%d %H:%M UTC'); supportctl ${REV}; $(hyperfine --version); medians of side-by-side runs, ${CHECK_RUNS} runs for check, ${FAST_RUNS} for the others"
+python3 "$SCRIPT_DIR/summarize.py" "$RESULTS" "$MACHINE"
+{
+    echo
+    echo "Correctness (report --month $MONTH --format json vs gen_ledger.py --expected):"
+    for size in small large; do
+        grep -h '^SUMMARY' "$RESULTS/compare-$size.txt" 2>/dev/null || echo "SUMMARY $size: no report (see above)"
+    done
+} | tee -a "$RESULTS/results.md"

@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Turn benches/run.sh's measurements into the Markdown results table.
+
+Usage: summarize.py RESULTS_DIR MACHINE_LINE
+
+Reads from RESULTS_DIR (python3 stdlib only):
+  check.json, report.json, log.json, status.json   hyperfine --export-json
+  rss.tsv      name <TAB> peak RSS in KiB <TAB> exit status   (/usr/bin/time -v)
+  exit.tsv     name <TAB> exit status of one untimed run of each timed command
+
+Prints the table and writes it, with the machine line, to RESULTS_DIR/results.md.
+Ratios are medians divided by medians measured in the same hyperfine run.
+A command whose untimed run exited non-zero is a MISS whatever its time
+(hyperfine runs with --ignore-failure so that the harness still reports).
+"""
+
+import json
+import os
+import sys
+
+
+def load_runs(results):
+    medians, runs = {}, {}
+    for group in ("check", "report", "log", "status"):
+        path = os.path.join(results, f"{group}.json")
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding="utf-8") as f:
+            for r in json.load(f)["results"]:
+                medians[r["command"]] = r["median"] * 1000.0
+                runs[r["command"]] = len(r.get("times") or [])
+    return medians, runs
+
+
+def load_tsv(path):
+    out = {}
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) >= 2:
+                    out[parts[0]] = parts[1:]
+    return out
+
+
+def main(argv):
+    if len(argv) != 3:
+        print("usage: summarize.py RESULTS_DIR MACHINE_LINE", file=sys.stderr)
+        return 2
+    results, machine = argv[1], argv[2]
+    med, runs = load_runs(results)
+    rss = load_tsv(os.path.join(results, "rss.tsv"))
+    exits = load_tsv(os.path.join(results, "exit.tsv"))
+
+    def ms(name):
+        v = med.get(name)
+        return "n/a" if v is None else (f"{v:.1f}" if v >= 10 else f"{v:.2f}")
+
+    def failed(name):
+        rc = exits.get(name, ["0"])[0]
+        return None if rc == "0" else rc
+
+    rows = []
+
+    def rss_of(name):
+        v = rss.get(name)
+        return "—" if v is None else f"{int(v[0]) / 1024.0:.1f} MiB"
+
+    def ratio_row(label, name, base, limit, target, info=False):
+        m, b = med.get(name), med.get(base)
+        r = None if m is None or b is None or b == 0 else m / b
+        if info:
+            result = "info"
+        elif r is None:
+            result = "n/a"
+        elif failed(name):
+            result = f"MISS (exit {failed(name)})"
+        else:
+            result = "PASS" if r <= limit else "MISS"
+        rows.append((label, ms(name), f"{base}: {ms(base)} ms", "n/a" if r is None else f"{r:.2f}×",
+                     rss_of(name), target, result))
+
+    def abs_row(label, name, limit_ms, target):
+        m = med.get(name)
+        if m is None:
+            result = "n/a"
+        elif failed(name):
+            result = f"MISS (exit {failed(name)})"
+        else:
+            result = "PASS" if m <= limit_ms else "MISS"
+        rows.append((label, ms(name), "—", "—", rss_of(name), target, result))
+
+    def rss_row(label, name, limit_mib, target):
+        v = rss.get(name)
+        if v is None:
+            rows.append((label, "—", "—", "—", "n/a", target, "n/a"))
+            return
+        mib = int(v[0]) / 1024.0
+        rc = v[1] if len(v) > 1 else "0"
+        if rc != "0":
+            result = f"MISS (exit {rc})"
+        else:
+            result = "PASS" if mib <= limit_mib else "MISS"
+        rows.append((label, "—", "—", "—", f"{mib:.1f} MiB", target, result))
+
+    # (a) check on the large ledger
+    ratio_row("`check` (large)", "check large", "baseline --validate", 1.5, "≤ 1.5× baseline --validate")
+    rss_row("`check` (large)", "check large", 32, "peak RSS ≤ 32 MiB")
+    ratio_row("`ledger-baseline --validate -j 2` (large)", "baseline --validate -j 2", "baseline --validate",
+              None, "info", info=True)
+    ratio_row("`check` (large)", "check large", "baseline plain", None,
+              "stretch: ≤ 0.99× (DuckDB, 2 threads)", info=True)
+    # (b) report on one month
+    ratio_row("`report --month 2026-11 --format json` (large)", "report json large",
+              "baseline --month-file-only", 3.0, "≤ 3× baseline --month-file-only")
+    ratio_row("`report --month 2026-11 --format json` (large)", "report json large", "report json small", 1.5,
+              "≤ 1.5× small ledger")
+    # (c) log
+    abs_row("`log` (large, scratch copy)", "log large", 15.0, "≤ 15 ms median")
+    ratio_row("`log` (large, scratch copy)", "log large", "log small", 1.5, "≤ 1.5× small ledger")
+    ratio_row("`log` (large, scratch copy)", "log large", "append floor", None, "info (write floor)", info=True)
+    # (d) status
+    ratio_row("`status --month 2026-11` (large)", "status large", "report table large", 3.0,
+              "≤ 3× `report --month 2026-11`")
+
+    head = ("command", "median ms", "baseline: median", "ratio", "peak RSS", "target", "result")
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join(["---", "---:", "---", "---:", "---:", "---", "---"]) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    other = []
+    for name, v in sorted(rss.items()):
+        other.append(f"{name} {int(v[0]) / 1024.0:.1f} MiB")
+    runs_line = ", ".join(f"{k} {v}" for k, v in sorted(runs.items()))
+    text = "Produced by `benches/run.sh` (hyperfine medians, side by side per group; peak RSS by /usr/bin/time -v).\n\n" + "\n".join(lines) + "\n\n" + machine + "\n\n" + "Peak RSS (/usr/bin/time -v, max of 3): " + "; ".join(
+        other) + "\n\n" + "Timed runs per command: " + runs_line + "\n"
+    print(text)
+    with open(os.path.join(results, "results.md"), "w", encoding="utf-8") as f:
+        f.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
