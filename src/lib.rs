@@ -34,11 +34,13 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let mut err = io::stderr();
+    // Buffered: `check` may print thousands of lines; flushed before exit.
+    let mut err = io::BufWriter::new(io::stderr().lock());
     let result = run(cli, &mut out, &mut err).and_then(|o| {
         out.flush()?;
         Ok(o)
     });
+    let _ = err.flush();
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::DataError) => ExitCode::from(1),

@@ -59,7 +59,7 @@ pub fn run(ctx: &Context, new: NewApproval, quiet: bool, out: &mut dyn Write, er
     }
     let mut all: Vec<Approval> =
         loaded.approvals.iter().filter(|a| a.contract_id() == contract.id).map(|a| a.approval.clone()).collect();
-    all.push(Approval { contract: contract.id.clone(), month, minutes: new.minutes });
+    all.push(Approval { contract: contract.id.as_str().into(), month, minutes: new.minutes });
     let report =
         compute::month(month, &loaded.settings().currency, std::slice::from_ref(contract), &loaded.entries, &all);
     writeln!(out, "approved {} overage for {} in {month} (ref {})", hm(new.minutes), contract.id, new.reference)?;

@@ -115,8 +115,8 @@ pub fn run(ctx: &Context, new: NewEntry, quiet: bool, out: &mut dyn Write, err: 
     }
 
     let kind = Kind::parse(new.kind.unwrap_or("")).unwrap_or_default();
-    let mut entries: Vec<Entry> = loaded.entries.iter().filter(|e| e.contract == contract.id).cloned().collect();
-    entries.push(Entry { date, contract: contract.id.clone(), minutes: new.minutes, kind });
+    let mut entries: Vec<Entry> = loaded.entries.iter().filter(|e| *e.contract == *contract.id).cloned().collect();
+    entries.push(Entry { date, contract: contract.id.as_str().into(), minutes: new.minutes, kind });
     let approvals: Vec<_> =
         loaded.approvals.iter().filter(|a| a.contract_id() == contract.id).map(|a| a.approval.clone()).collect();
     let report =

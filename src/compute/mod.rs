@@ -133,13 +133,13 @@ pub fn month(
 
     let mut usage = vec![Usage::default(); active.len()];
     for e in entries.iter().filter(|e| month.contains(e.date)) {
-        if let Some(&i) = index.get(e.contract.as_str()) {
+        if let Some(&i) = index.get(&*e.contract) {
             usage[i].add(e.kind, e.minutes, active[i].1.rounding);
         }
     }
     let mut approved = vec![0u64; active.len()];
     for a in approvals.iter().filter(|a| a.month == month) {
-        if let Some(&i) = index.get(a.contract.as_str()) {
+        if let Some(&i) = index.get(&*a.contract) {
             approved[i] += a.minutes;
         }
     }

@@ -304,7 +304,7 @@ proptest! {
         let r = run(&contracts, &entries, &[]);
         for (c, cm) in contracts.iter().zip(&r.contracts) {
             let inc = u64::from(c.terms(m("2026-11")).rounding);
-            let raw: u64 = entries.iter().filter(|e| e.contract == c.id && m("2026-11").contains(e.date) && e.kind != Kind::Nonbillable).map(|e| e.minutes).sum();
+            let raw: u64 = entries.iter().filter(|e| *e.contract == *c.id && m("2026-11").contains(e.date) && e.kind != Kind::Nonbillable).map(|e| e.minutes).sum();
             prop_assert_eq!(cm.used_minutes % inc, 0);
             prop_assert!(cm.used_minutes >= raw);
         }
@@ -329,8 +329,8 @@ proptest! {
     fn months_and_contracts_are_isolated((contracts, entries, approvals) in arb_case()) {
         let r = run(&contracts, &entries, &approvals);
         // Only rows of 2026-11 and of contract "a" matter for "a".
-        let e_a: Vec<Entry> = entries.iter().filter(|e| e.contract == "a" && m("2026-11").contains(e.date)).cloned().collect();
-        let a_a: Vec<Approval> = approvals.iter().filter(|a| a.contract == "a" && a.month == m("2026-11")).cloned().collect();
+        let e_a: Vec<Entry> = entries.iter().filter(|e| &*e.contract == "a" && m("2026-11").contains(e.date)).cloned().collect();
+        let a_a: Vec<Approval> = approvals.iter().filter(|a| &*a.contract == "a" && a.month == m("2026-11")).cloned().collect();
         let only = run(&contracts[..1], &e_a, &a_a);
         prop_assert_eq!(&r.contracts[0], &only.contracts[0]);
     }

@@ -7,6 +7,7 @@ pub mod amount;
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Serialize, Serializer};
@@ -129,7 +130,8 @@ pub const CHANNELS: &[&str] = &["desk", "email", "phone"];
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub date: NaiveDate,
-    pub contract: String,
+    /// Shared with every entry of the contract: cloning costs no allocation.
+    pub contract: Arc<str>,
     pub minutes: u64,
     pub kind: Kind,
 }
@@ -137,7 +139,7 @@ pub struct Entry {
 /// One row of `approvals.csv`: agreed overage for a contract and month.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Approval {
-    pub contract: String,
+    pub contract: Arc<str>,
     pub month: Month,
     pub minutes: u64,
 }

@@ -45,7 +45,7 @@ fn parse_row(r: &Row<'_>, index: &ContractIndex<'_>) -> Result<Option<ApprovalRo
     let id = row_id(r, ID)?;
     let Some(contract) = index.find(r.get(CONTRACT)).map_err(|e| format!("contract: {e}"))? else { return Ok(None) };
     index.check_active(contract, month).map_err(|e| format!("contract: {e}"))?;
-    let approval = Approval { contract: index.contracts[contract].id.clone(), month, minutes };
+    let approval = Approval { contract: index.shared_id(contract), month, minutes };
     Ok(Some(ApprovalRow { line: r.line, approval, contract, id }))
 }
 

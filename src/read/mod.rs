@@ -17,6 +17,8 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::Path;
 
+use rustc_hash::FxHashMap;
+
 use crate::compute::Usage;
 use crate::model::{Contract, Entry, Month, Settings};
 use approvals::ApprovalRow;
@@ -48,7 +50,7 @@ pub struct Loaded {
     /// Entries of the month of `Scope::Month`.
     pub entries: Vec<Entry>,
     /// With `Scope::All`: usage per (contract index, month).
-    pub usage: HashMap<(usize, Month), Usage>,
+    pub usage: FxHashMap<(usize, Month), Usage>,
     /// Number of time-log rows read.
     pub rows: usize,
     pub problems: Problems,
@@ -151,33 +153,10 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
     }
     let index = ContractIndex::new(&out.contracts, broken);
 
-    // Approvals.
-    if root.join(APPROVALS_FILE).exists() {
-        if let Some(b) = read_file(root, APPROVALS_FILE, p) {
-            out.approvals = approvals::read(APPROVALS_FILE, &b, &index, p);
-        }
-        let mut ids = HashMap::new();
-        for a in &out.approvals {
-            if let Some(id) = a.id
-                && let Some(first) = ids.insert(id, a.line)
-            {
-                p.error(
-                    APPROVALS_FILE,
-                    Some(a.line),
-                    None,
-                    format!("id: {} is already used at line {first}; ids must be unique", ulid::Ulid(id)),
-                );
-            }
-        }
-    }
-
-    // The time log.
-    if scope == Scope::Terms {
-        out.settings = Some(settings);
-        return out;
-    }
+    // The time log's files.
     let mut files: Vec<(String, String)> = Vec::new();
-    for (name, is_file) in list(root, TIMELOG_DIR, p) {
+    let names = if scope == Scope::Terms { Vec::new() } else { list(root, TIMELOG_DIR, p) };
+    for (name, is_file) in names {
         let rel = format!("{TIMELOG_DIR}/{name}");
         if name.starts_with('.') {
             p.error(
@@ -214,16 +193,97 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
         files.push((rel, name));
     }
 
-    // Row ids are kept as their low 64 bits only (8 bytes a row); equal keys
-    // are resolved to full ids by a second pass, which a clean ledger skips.
-    let mut id_keys: Vec<u64> = Vec::new();
-    let mut terms_cache: HashMap<(usize, Month), u32> = HashMap::new();
-    for (rel, name) in &files {
-        let Some(bytes) = read_file(root, rel, p) else { continue };
-        let contracts = &out.contracts;
-        let (entries, usage, rows) = (&mut out.entries, &mut out.usage, &mut out.rows);
+    // approvals.csv is read beside the time log; `check` reads ten years of
+    // files on two threads, half each. Problems keep the order of the files.
+    let threads = if scope == Scope::All && files.len() > 1 { 2 } else { 1 };
+    let chunk = files.len().div_ceil(threads).max(1);
+    let contracts = &out.contracts;
+    let index = &index;
+    let (approval_part, parts) = std::thread::scope(|s| {
+        let approvals = s.spawn(|| read_approvals(root, index));
+        let mut chunks = files.chunks(chunk);
+        let first = chunks.next();
+        let handles: Vec<_> =
+            chunks.map(|fs| s.spawn(move || read_log_files(root, fs, scope, index, contracts))).collect();
+        let mut parts = vec![first.map(|fs| read_log_files(root, fs, scope, index, contracts)).unwrap_or_default()];
+        parts.extend(handles.into_iter().map(|h| h.join().expect("a reader thread panicked")));
+        (approvals.join().expect("the approvals reader panicked"), parts)
+    });
+    out.approvals = approval_part.0;
+    p.list.extend(approval_part.1.list);
+    let mut key_lists = Vec::new();
+    for part in parts {
+        p.list.extend(part.problems.list);
+        out.entries.extend(part.entries);
+        out.rows += part.rows;
+        for (k, u) in part.usage {
+            let total = out.usage.entry(k).or_default();
+            total.used += u.used;
+            total.escalated += u.escalated;
+            total.nonbillable += u.nonbillable;
+        }
+        key_lists.push(part.id_keys);
+    }
+    let repeated = repeated_keys(&key_lists);
+    drop(key_lists);
+    if !repeated.is_empty() {
+        report_duplicate_ids(root, &files, &index, &repeated, p);
+    }
+    out.settings = Some(settings);
+    out
+}
+
+/// Reads `approvals.csv` (missing: no approvals) and checks its ids.
+fn read_approvals(root: &Path, index: &ContractIndex<'_>) -> (Vec<ApprovalRow>, Problems) {
+    let mut p = Problems::default();
+    if !root.join(APPROVALS_FILE).exists() {
+        return (Vec::new(), p);
+    }
+    let Some(b) = read_file(root, APPROVALS_FILE, &mut p) else { return (Vec::new(), p) };
+    let rows = approvals::read(APPROVALS_FILE, &b, index, &mut p);
+    let mut ids = FxHashMap::default();
+    for a in &rows {
+        if let Some(id) = a.id
+            && let Some(first) = ids.insert(id, a.line)
+        {
+            p.error(
+                APPROVALS_FILE,
+                Some(a.line),
+                None,
+                format!("id: {} is already used at line {first}; ids must be unique", ulid::Ulid(id)),
+            );
+        }
+    }
+    (rows, p)
+}
+
+/// What one reader thread found in its share of the time-log files.
+#[derive(Default)]
+struct LogPart {
+    problems: Problems,
+    entries: Vec<Entry>,
+    usage: FxHashMap<(usize, Month), Usage>,
+    rows: usize,
+    /// Row ids as their low 64 bits (8 bytes a row), sorted; equal keys are
+    /// resolved to full ids by a second pass, which a clean ledger skips.
+    id_keys: Vec<u64>,
+}
+
+/// Reads `files` of the time log for `scope`.
+fn read_log_files(
+    root: &Path,
+    files: &[(String, String)],
+    scope: Scope,
+    index: &ContractIndex<'_>,
+    contracts: &[Contract],
+) -> LogPart {
+    let mut part = LogPart::default();
+    let mut rounding_cache: FxHashMap<(usize, Month), u32> = FxHashMap::default();
+    for (rel, name) in files {
+        let Some(bytes) = read_file(root, rel, &mut part.problems) else { continue };
+        let (entries, usage, rows, id_keys) = (&mut part.entries, &mut part.usage, &mut part.rows, &mut part.id_keys);
         let mut long = Vec::new();
-        timelog::read(rel, name, &bytes, &index, p, |r| {
+        timelog::read(rel, name, &bytes, index, &mut part.problems, |r| {
             *rows += 1;
             if let Some(id) = r.id {
                 id_keys.push(id as u64);
@@ -235,12 +295,12 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
             match scope {
                 Scope::Month(m) if m == month => entries.push(Entry {
                     date: r.date,
-                    contract: contracts[r.contract].id.clone(),
+                    contract: index.shared_id(r.contract),
                     minutes: r.minutes,
                     kind: r.kind,
                 }),
                 Scope::All => {
-                    let rounding = *terms_cache
+                    let rounding = *rounding_cache
                         .entry((r.contract, month))
                         .or_insert_with(|| contracts[r.contract].terms(month).rounding);
                     usage.entry((r.contract, month)).or_default().add(r.kind, r.minutes, rounding);
@@ -249,17 +309,42 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
             }
         });
         for (line, minutes) in long {
-            p.warning(rel, Some(line), None, format!("minutes: {minutes} is more than 24 hours in one entry"));
+            part.problems.warning(
+                rel,
+                Some(line),
+                None,
+                format!("minutes: {minutes} is more than 24 hours in one entry"),
+            );
         }
     }
-    id_keys.sort_unstable();
-    let repeated: HashSet<u64> = id_keys.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]).collect();
-    drop(id_keys);
-    if !repeated.is_empty() {
-        report_duplicate_ids(root, &files, &index, &repeated, p);
+    part.id_keys.sort_unstable();
+    part
+}
+
+/// Keys that occur more than once in the sorted `lists`, together.
+fn repeated_keys(lists: &[Vec<u64>]) -> HashSet<u64> {
+    let mut repeated: HashSet<u64> = HashSet::new();
+    for l in lists {
+        repeated.extend(l.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]));
     }
-    out.settings = Some(settings);
-    out
+    for (i, a) in lists.iter().enumerate() {
+        for b in &lists[i + 1..] {
+            // Merge walk over two sorted lists.
+            let (mut x, mut y) = (0, 0);
+            while x < a.len() && y < b.len() {
+                match a[x].cmp(&b[y]) {
+                    std::cmp::Ordering::Less => x += 1,
+                    std::cmp::Ordering::Greater => y += 1,
+                    std::cmp::Ordering::Equal => {
+                        repeated.insert(a[x]);
+                        x += 1;
+                        y += 1;
+                    }
+                }
+            }
+        }
+    }
+    repeated
 }
 
 /// Second pass over the time log for rows whose id keys repeat: reports each

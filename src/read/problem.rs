@@ -82,7 +82,7 @@ impl<'a> Lines<'a> {
     pub fn line(&mut self, offset: usize) -> usize {
         let offset = offset.min(self.data.len());
         let (from, mut line) = if offset >= self.last.0 { self.last } else { (0, 1) };
-        line += self.data[from..offset].iter().filter(|&&b| b == b'\n').count();
+        line += memchr::memchr_iter(b'\n', &self.data[from..offset]).count();
         self.last = (offset, line);
         line
     }

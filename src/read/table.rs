@@ -78,28 +78,40 @@ pub fn read_rows(
         let unterminated = !ends_with_newline && end >= body.len();
         let torn = if unterminated { TORN_HINT } else { "" };
 
-        // Whole-record faults first.
-        if rec.as_slice().contains(&0) {
-            problems.error(file, Some(line), None, "contains NUL bytes: the file is damaged");
-            continue;
-        }
+        // Whole-record faults first, found by one vectorised scan.
         let names = header.as_deref();
         let name_of = |i: usize| -> String {
             names.and_then(|h| h.get(i)).map_or_else(|| format!("field {}", i + 1), |n| n.clone())
         };
-        if let Some(i) = rec.iter().position(|f| f.contains(&b'\n') || f.contains(&b'\r')) {
+        if memchr::memchr3(0, b'\n', b'\r', rec.as_slice()).is_some() {
+            if rec.as_slice().contains(&0) {
+                problems.error(file, Some(line), None, "contains NUL bytes: the file is damaged");
+            } else {
+                let i = rec.iter().position(|f| f.contains(&b'\n') || f.contains(&b'\r')).unwrap_or(0);
+                problems.error(
+                    file,
+                    Some(line),
+                    None,
+                    format!(
+                        "{}: a quoted field runs over a line break (a quote left open?); fields may not contain line breaks, so this swallows the lines after it",
+                        name_of(i)
+                    ),
+                );
+            }
+            continue;
+        }
+        if unterminated && quote_left_open(&body[at..]) {
             problems.error(
                 file,
                 Some(line),
                 None,
-                format!(
-                    "{}: a quoted field runs over a line break (a quote left open?); fields may not contain line breaks, so this swallows the lines after it",
-                    name_of(i)
-                ),
+                format!("a quoted field is never closed (a quote left open?){torn}"),
             );
             continue;
         }
-        if let Some(i) = rec.iter().position(|f| f.len() > MAX_FIELD_BYTES) {
+        if rec.as_slice().len() > MAX_FIELD_BYTES
+            && let Some(i) = rec.iter().position(|f| f.len() > MAX_FIELD_BYTES)
+        {
             problems.error(file, Some(line), None, format!("{}: longer than {MAX_FIELD_BYTES} bytes", name_of(i)));
             continue;
         }
@@ -107,9 +119,10 @@ pub fn read_rows(
         // must fall on a character boundary: no allocation per row.
         let whole = match std::str::from_utf8(rec.as_slice()) {
             Ok(w)
-                if (0..rec.len()).all(|i| {
-                    rec.range(i).is_some_and(|r| w.is_char_boundary(r.start) && w.is_char_boundary(r.end))
-                }) =>
+                if w.is_ascii()
+                    || (0..rec.len()).all(|i| {
+                        rec.range(i).is_some_and(|r| w.is_char_boundary(r.start) && w.is_char_boundary(r.end))
+                    }) =>
             {
                 w
             }
@@ -157,8 +170,16 @@ pub fn read_rows(
             continue;
         };
 
-        if fields.len() == h.len() && fields.iter().zip(h).all(|(f, n)| f.trim() == n)
-            || is_header_like(&fields, columns)
+        // A repeated header fails as a row; only then is it looked at as one.
+        let row_result = if fields.len() == h.len() {
+            let r = Row { line, fields, cols: &cols, unterminated };
+            row(&r)
+        } else {
+            Err(String::new())
+        };
+        let Err(msg) = row_result else { continue };
+        if is_header_like(&fields, columns)
+            || fields.len() == h.len() && fields.iter().zip(h).all(|(f, n)| f.trim() == n)
         {
             problems.error(
                 file,
@@ -175,15 +196,6 @@ pub fn read_rows(
                 }
                 header = Some(names);
             }
-            continue;
-        }
-        if raw_quotes_unbalanced(&body[at..end.min(body.len())]) {
-            problems.error(
-                file,
-                Some(line),
-                None,
-                format!("a quoted field is never closed (a quote left open?){torn}"),
-            );
             continue;
         }
         if fields.len() != h.len() {
@@ -203,10 +215,7 @@ pub fn read_rows(
             );
             continue;
         }
-        let r = Row { line, fields, cols: &cols, unterminated };
-        if let Err(msg) = row(&r) {
-            problems.error(file, Some(line), None, format!("{msg}{torn}"));
-        }
+        problems.error(file, Some(line), None, format!("{msg}{torn}"));
     }
     if header.is_none() {
         if body.is_empty() {
@@ -220,10 +229,17 @@ pub fn read_rows(
 
 /// A row whose every field is a column name of this file kind: a header
 /// written in another column order.
-/// An odd number of `"` in a record's raw bytes: a quote opened and never
-/// closed (doubled quotes inside a quoted field come in pairs).
-fn raw_quotes_unbalanced(raw: &[u8]) -> bool {
-    raw.iter().filter(|&&b| b == b'"').count() % 2 == 1
+/// Whether the last line (no line break after it) ends inside a quoted field:
+/// read again with a line break added, that field would swallow it.
+fn quote_left_open(last: &[u8]) -> bool {
+    if !last.contains(&b'"') {
+        return false;
+    }
+    let mut probe = last.to_vec();
+    probe.push(b'\n');
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(probe.as_slice());
+    let mut rec = csv::ByteRecord::new();
+    matches!(rdr.read_byte_record(&mut rec), Ok(true)) && rec.iter().any(|f| f.contains(&b'\n'))
 }
 
 /// The fields of a record whose bytes are valid UTF-8.

@@ -1,6 +1,9 @@
 //! `timelog/*.csv`: the time log (SPEC §2.3), streamed row by row.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use chrono::NaiveDate;
 
@@ -27,7 +30,9 @@ fn columns() -> Vec<Column<'static>> {
 /// The contracts rows may name, by id.
 pub struct ContractIndex<'a> {
     pub contracts: &'a [Contract],
-    by_id: HashMap<&'a str, usize>,
+    by_id: FxHashMap<&'a str, usize>,
+    /// The ids as shared strings, handed to every entry and approval.
+    shared: Vec<Arc<str>>,
     /// Contract files that exist but could not be read: rows naming them are
     /// not reported again as unknown.
     broken: HashSet<String>,
@@ -36,7 +41,8 @@ pub struct ContractIndex<'a> {
 impl<'a> ContractIndex<'a> {
     pub fn new(contracts: &'a [Contract], broken: HashSet<String>) -> ContractIndex<'a> {
         let by_id = contracts.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
-        ContractIndex { contracts, by_id, broken }
+        let shared = contracts.iter().map(|c| Arc::from(c.id.as_str())).collect();
+        ContractIndex { contracts, by_id, shared, broken }
     }
 
     /// The index of contract `id`, `Ok(None)` for a broken one, or the error
@@ -50,6 +56,11 @@ impl<'a> ContractIndex<'a> {
         }
         let hint = suggest::hint(id, self.by_id.keys().copied());
         Err(format!("unknown contract \"{id}\"{hint}"))
+    }
+
+    /// The id of contract `i` as a shared string.
+    pub fn shared_id(&self, i: usize) -> Arc<str> {
+        Arc::clone(&self.shared[i])
     }
 
     /// Checks that contract `i` is active in `month`.
@@ -92,12 +103,24 @@ pub fn parse_minutes(s: &str) -> Result<u64, String> {
     }
 }
 
-/// Parses an `id` cell: a ULID (26 characters of Crockford base 32).
+/// Parses an `id` cell: a ULID (26 characters of Crockford base 32, either
+/// case; the first at most `7` so that it fits 128 bits).
 pub fn parse_id(s: &str) -> Result<u128, String> {
-    if s.len() == 26
-        && let Ok(u) = ulid::Ulid::from_string(s)
-    {
-        return Ok(u.0);
+    const fn table() -> [u8; 256] {
+        let mut t = [255u8; 256];
+        let digits = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        let mut i = 0;
+        while i < 32 {
+            t[digits[i] as usize] = i as u8;
+            t[digits[i].to_ascii_lowercase() as usize] = i as u8;
+            i += 1;
+        }
+        t
+    }
+    static DECODE: [u8; 256] = table();
+    let b = s.as_bytes();
+    if b.len() == 26 && b[0] <= b'7' && b.iter().all(|&c| DECODE[c as usize] != 255) {
+        return Ok(b.iter().fold(0u128, |n, &c| (n << 5) | u128::from(DECODE[c as usize])));
     }
     Err(format!("id: \"{s}\" is not a row id (a 26-character ULID such as 01KB2Z7Q8W3N5YV0M4T6R9J1XA)"))
 }
@@ -269,6 +292,16 @@ mod tests {
     }
 
     #[test]
+    fn a_quote_inside_an_unquoted_field_is_text() {
+        let data = "date,contract,minutes,note\n2026-11-02,acme,30,24\" monitor\n2026-11-03,acme,30,27\" screen";
+        let (rows, errs) = read_str("2026-11.csv", data);
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(rows.len(), 2);
+        let (_, errs) = read_str("2026-11.csv", "date,contract,minutes,note\n2026-11-02,acme,30,\"open");
+        assert!(errs[0].contains("a quoted field is never closed"), "{errs:?}");
+    }
+
+    #[test]
     fn invalid_utf8_names_the_field() {
         let mut data = b"date,contract,minutes,engineer\n2026-11-02,acme,30,M".to_vec();
         data.extend_from_slice(b"\xfcller\n");
@@ -294,6 +327,24 @@ mod tests {
             errs[0].starts_with("timelog/2026-11.csv:2: expected 4 fields") && errs[0].contains("interrupted"),
             "{errs:?}"
         );
+    }
+
+    #[test]
+    fn ids_decode_like_the_ulid_crate() {
+        for _ in 0..100 {
+            let u = ulid::Ulid::generate();
+            assert_eq!(parse_id(&u.to_string()), Ok(u.0));
+            assert_eq!(parse_id(&u.to_string().to_lowercase()), Ok(u.0));
+        }
+        assert_eq!(parse_id("7ZZZZZZZZZZZZZZZZZZZZZZZZZ"), Ok(u128::MAX));
+        for bad in [
+            "8ZZZZZZZZZZZZZZZZZZZZZZZZZ",
+            "01KB2Z7Q8W3N5YV0M4T6R9J1X",
+            "01KB2Z7Q8W3N5YV0M4T6R9J1XU",
+            "01KB2Z7Q8W3N5YV0M4T6R9J1XAA",
+        ] {
+            assert!(parse_id(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
