@@ -118,6 +118,7 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
     // Contracts.
     let mut broken = HashSet::new();
     let mut lower_ids: HashMap<String, String> = HashMap::new();
+    let mut todo: Vec<(String, String)> = Vec::new();
     for (name, is_file) in list(root, CONTRACTS_DIR, p) {
         let rel = format!("{CONTRACTS_DIR}/{name}");
         let Some(id) = name.strip_suffix(".toml") else { continue };
@@ -131,23 +132,24 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
             p.error(&rel, None, None, format!("\"{id}\" is not a contract id: use lowercase letters, digits and -"));
             continue;
         }
-        let Some(bytes) = read_file(root, &rel, p) else {
-            broken.insert(id.to_string());
-            continue;
-        };
-        let src = match std::str::from_utf8(&bytes) {
-            Ok(src) => src,
-            Err(e) => {
-                let line = problem::Lines::new(&bytes).line(e.valid_up_to());
-                p.error(&rel, Some(line), None, "not valid UTF-8; save the file as UTF-8");
-                broken.insert(id.to_string());
-                continue;
-            }
-        };
-        match contracts::read(id, &rel, src, &settings, p) {
+        todo.push((rel, id.to_string()));
+    }
+    // 200 small files: two threads halve the time spent opening them.
+    let chunk = todo.len().div_ceil(2).max(1);
+    let read: Vec<Vec<(String, Option<Contract>, Problems)>> = std::thread::scope(|s| {
+        let settings = &settings;
+        let handles: Vec<_> = todo
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(|(rel, id)| read_contract(root, rel, id, settings)).collect()))
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("a contract reader panicked")).collect()
+    });
+    for (id, contract, problems) in read.into_iter().flatten() {
+        p.list.extend(problems.list);
+        match contract {
             Some(c) => out.contracts.push(c),
             None => {
-                broken.insert(id.to_string());
+                broken.insert(id);
             }
         }
     }
@@ -227,10 +229,25 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
     let repeated = repeated_keys(&key_lists);
     drop(key_lists);
     if !repeated.is_empty() {
-        report_duplicate_ids(root, &files, &index, &repeated, p);
+        report_duplicate_ids(root, &files, index, &repeated, p);
     }
     out.settings = Some(settings);
     out
+}
+
+/// Reads one contract file: the contract, or `None` with its problems.
+fn read_contract(root: &Path, rel: &str, id: &str, settings: &Settings) -> (String, Option<Contract>, Problems) {
+    let mut p = Problems::default();
+    let Some(bytes) = read_file(root, rel, &mut p) else { return (id.to_string(), None, p) };
+    let contract = match std::str::from_utf8(&bytes) {
+        Ok(src) => contracts::read(id, rel, src, settings, &mut p),
+        Err(e) => {
+            let line = problem::Lines::new(&bytes).line(e.valid_up_to());
+            p.error(rel, Some(line), None, "not valid UTF-8; save the file as UTF-8");
+            None
+        }
+    };
+    (id.to_string(), contract, p)
 }
 
 /// Reads `approvals.csv` (missing: no approvals) and checks its ids.
