@@ -19,6 +19,7 @@ pub mod model;
 pub mod paths;
 pub mod read;
 pub mod render;
+pub mod sla;
 
 use std::io::{self, Write};
 use std::process::ExitCode;

@@ -6,6 +6,7 @@
 
 pub mod approvals;
 pub mod contracts;
+pub mod fuzz;
 pub mod problem;
 pub mod settings;
 pub mod suggest;

@@ -1,0 +1,1 @@
+//! Fuzz and robustness entry points: each reader fed arbitrary bytes.

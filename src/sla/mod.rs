@@ -1,0 +1,1 @@
+//! The 48-hour guarantee (SPEC §7): clocks, holidays and ticket times.
