@@ -110,6 +110,35 @@ pub enum Command {
         #[arg(long, value_parser = parse_month_arg, default_value = "current")]
         month: MonthArg,
     },
+    /// Record a ticket event: open, respond, resolve, escalate, reopen (SPEC §7)
+    Ticket {
+        #[command(subcommand)]
+        action: TicketAction,
+    },
+    /// Tickets received in a month, or every open ticket, most urgent first
+    Tickets {
+        /// Every open ticket of any month
+        #[arg(long)]
+        open: bool,
+        /// YYYY-MM, current or last
+        #[arg(long, value_parser = parse_month_arg, default_value = "current")]
+        month: MonthArg,
+        /// Only this contract
+        #[arg(long, value_name = "ID")]
+        contract: Option<String>,
+    },
+    /// The month's SLA report: response times, breaches, resolution, escalations
+    Sla {
+        /// YYYY-MM, current or last
+        #[arg(long, value_parser = parse_month_arg, default_value = "current")]
+        month: MonthArg,
+        /// Only this contract
+        #[arg(long, value_name = "ID")]
+        contract: Option<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Print a shell completion script
     Completions {
         /// The shell
@@ -117,6 +146,67 @@ pub enum Command {
     },
     /// Print the man page (roff)
     Man,
+}
+
+/// What happened to a ticket.
+#[derive(Debug, Subcommand)]
+pub enum TicketAction {
+    /// A request came in (starts the response clock)
+    Open {
+        /// Service-desk key, e.g. SD-1234
+        #[arg(value_parser = parse_text_arg)]
+        ticket: String,
+        /// Contract id
+        #[arg(long)]
+        contract: String,
+        #[command(flatten)]
+        common: EventArgs,
+    },
+    /// First (or further) response to the customer
+    Respond {
+        #[arg(value_parser = parse_text_arg)]
+        ticket: String,
+        #[command(flatten)]
+        common: EventArgs,
+    },
+    /// The request is solved
+    Resolve {
+        #[arg(value_parser = parse_text_arg)]
+        ticket: String,
+        #[command(flatten)]
+        common: EventArgs,
+    },
+    /// Beyond the package: escalated to the customer, optionally with an estimate
+    Escalate {
+        #[arg(value_parser = parse_text_arg)]
+        ticket: String,
+        /// Estimated effort: 12h, 1h30m, 90m, …
+        #[arg(long, value_parser = parse_duration_arg)]
+        estimate: Option<u64>,
+        #[command(flatten)]
+        common: EventArgs,
+    },
+    /// A resolved or escalated ticket is open again
+    Reopen {
+        #[arg(value_parser = parse_text_arg)]
+        ticket: String,
+        #[command(flatten)]
+        common: EventArgs,
+    },
+}
+
+/// Options of every ticket event.
+#[derive(Debug, clap::Args)]
+pub struct EventArgs {
+    /// When: RFC 3339 or local `YYYY-MM-DD HH:MM` in the ledger's time zone (default: now)
+    #[arg(long)]
+    pub at: Option<String>,
+    /// Free text
+    #[arg(long, value_parser = parse_text_arg)]
+    pub note: Option<String>,
+    /// Print nothing on success
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// `--kind` of `log`.

@@ -86,6 +86,13 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Out
             commands::approve::run(&ctx, a, quiet, out, err)
         }
         Command::Status { month } => commands::status::run(&ctx, month, out, err),
+        Command::Ticket { action } => commands::ticket::run(&ctx, action, out, err),
+        Command::Tickets { open, month, contract } => {
+            commands::tickets::run(&ctx, open, month, contract.as_deref(), out, err)
+        }
+        Command::Sla { month, contract, format } => {
+            commands::sla::run(&ctx, month, contract.as_deref(), format, out, err)
+        }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "supportctl", out);
             Ok(Outcome::Ok)

@@ -10,7 +10,7 @@ use assert_cmd::Command;
 use common::*;
 use predicates::prelude::*;
 
-const DEMO_OK: &str = "ok: 6 contracts, 212 time-log rows, 7 approvals\n";
+const DEMO_OK: &str = "ok: 6 contracts, 212 time-log rows, 7 approvals, 23 ticket events\n";
 
 fn listing(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
@@ -137,7 +137,7 @@ fn init_creates_a_ledger_that_passes_check() {
     let root = dir.path();
     run(root, &["init"]).success().stderr(predicate::str::is_empty());
 
-    assert_eq!(listing(root), [".gitattributes", "approvals.csv", "contracts", "supportctl.toml", "timelog"]);
+    assert_eq!(listing(root), [".gitattributes", "approvals.csv", "contracts", "supportctl.toml", "tickets.csv", "timelog"]);
     assert_eq!(listing(&root.join("contracts")), ["example.toml"]);
     assert!(root.join("timelog").is_dir());
     assert_eq!(listing(&root.join("timelog")), Vec::<String>::new());

@@ -14,6 +14,7 @@ use crate::read::{self, CONTRACTS_DIR, Loaded, Scope};
 pub fn run(ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
     let root = ctx.ledger()?;
     let mut loaded = read::load(&root, Scope::All);
+    let tickets = loaded.read_tickets(&root);
     warn_low_fees(&mut loaded);
     warn_surplus_approvals(&mut loaded);
     let errors = print_problems(&loaded, err)?;
@@ -24,6 +25,8 @@ pub fn run(ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
         plural(loaded.rows, "time-log row"),
         plural(loaded.approvals.len(), "approval")
     );
+    let summary =
+        if tickets.is_empty() { summary } else { format!("{summary}, {}", plural(tickets.len(), "ticket event")) };
     if errors > 0 {
         writeln!(
             err,

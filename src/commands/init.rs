@@ -8,7 +8,7 @@ use anyhow::{Context as _, Result};
 
 use super::{Context, Outcome};
 use crate::read::settings::PRICE_LIST_TOML;
-use crate::read::{APPROVALS_FILE, CONTRACTS_DIR, SETTINGS_FILE, TIMELOG_DIR, approvals};
+use crate::read::{APPROVALS_FILE, CONTRACTS_DIR, SETTINGS_FILE, TIMELOG_DIR, approvals, tickets};
 
 /// The contract template, embedded from `contracts/contract.toml`.
 pub const CONTRACT_TEMPLATE: &str = include_str!("../../contracts/contract.toml");
@@ -50,12 +50,14 @@ pub fn run(ctx: &Context, dir: Option<&Path>, out: &mut dyn Write, err: &mut dyn
     }
     let settings = format!("{SETTINGS_HEAD}{PRICE_LIST_TOML}");
     let approvals_header = format!("{}\n", approvals::HEADER.join(","));
+    let tickets_header = format!("{}\n", tickets::HEADER.join(","));
     let mut created = 0;
     for (rel, content) in [
         (SETTINGS_FILE, settings.as_str()),
         ("contracts/example.toml", CONTRACT_TEMPLATE),
         (APPROVALS_FILE, approvals_header.as_str()),
         (".gitattributes", GITATTRIBUTES),
+        (tickets::FILE, tickets_header.as_str()),
     ] {
         created += usize::from(create(&root, rel, content, err)?);
     }

@@ -67,7 +67,7 @@ pub fn run(ctx: &Context, new: NewEntry, quiet: bool, out: &mut dyn Write, err: 
     }
     let root = ctx.ledger()?;
     let mut day = None;
-    let loaded = read::load_with(&root, |s| {
+    let mut loaded = read::load_with(&root, |s| {
         let today = ctx.today(s);
         let date = new.date.resolve(today);
         day = Some((date, today));
@@ -121,17 +121,56 @@ pub fn run(ctx: &Context, new: NewEntry, quiet: bool, out: &mut dyn Write, err: 
         loaded.approvals.iter().filter(|a| a.contract_id() == contract.id).map(|a| a.approval.clone()).collect();
     let report =
         compute::month(month, &loaded.settings().currency, std::slice::from_ref(contract), &entries, &approvals);
-    let ticket = new.ticket.map(|t| format!(" ({t})")).unwrap_or_default();
+    let ticket = new.ticket.as_ref().map(|t| format!(" ({t})")).unwrap_or_default();
     writeln!(out, "logged {} for {} on {date}{ticket}", hm(new.minutes), contract.id)?;
     if let Some(cm) = report.contracts.first() {
         writeln!(out, "{}", usage_line(cm, month))?;
         usage_warnings(cm, month, err)?;
+    }
+    if let Some(t) = &new.ticket {
+        ticket_reminder(&mut loaded, &root, t, ctx, err)?;
     }
     if appended.without_id {
         writeln!(err, "note: {rel} has no id column, so this row has no id (see README: row ids)")?;
     }
     note_problems(&loaded, err)?;
     Ok(Outcome::Ok)
+}
+
+/// SPEC §7: a reminder when the ticket has been received but not answered.
+fn ticket_reminder(
+    loaded: &mut read::Loaded,
+    root: &std::path::Path,
+    ticket: &str,
+    ctx: &Context,
+    err: &mut dyn Write,
+) -> std::io::Result<()> {
+    let events = loaded.read_tickets(root);
+    let Some(evs) = read::tickets::by_ticket(&events).remove(ticket) else { return Ok(()) };
+    let Some(c) = loaded.contracts.iter().find(|c| c.id == evs[0].contract) else { return Ok(()) };
+    let settings = loaded.settings();
+    let now = ctx.now(settings);
+    let terms = crate::sla::terms::contract_terms(settings, c);
+    let st = crate::sla::tickets::status(&evs, &terms, now);
+    if st.first_response.is_some() || st.state != crate::sla::tickets::State::Open {
+        return Ok(());
+    }
+    let deadline = crate::sla::time::format_at(st.response_deadline.0);
+    if now > st.response_deadline.0 {
+        let late = terms.clock.minutes_between(st.response_deadline.0, now);
+        writeln!(
+            err,
+            "reminder: {ticket} has no first response; its deadline {deadline} passed {} ago",
+            hm(late.unsigned_abs())
+        )
+    } else {
+        let left = terms.clock.minutes_between(now, st.response_deadline.0);
+        writeln!(
+            err,
+            "reminder: {ticket} has no first response yet: {} left (due {deadline}); record it with `supportctl ticket respond {ticket}`",
+            hm(left.unsigned_abs())
+        )
+    }
 }
 
 /// `acme 2026-11: 12:15 of 16:00 used, 3:45 left`.

@@ -7,13 +7,16 @@ pub mod contracts;
 pub mod init;
 pub mod log;
 pub mod report;
+pub mod sla;
 pub mod status;
+pub mod ticket;
+pub mod tickets;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate, Timelike};
 
 use crate::model::{Month, Settings};
 use crate::read::{Loaded, Severity};
@@ -37,6 +40,9 @@ pub struct Context {
     pub cwd: PathBuf,
     /// `SUPPORTCTL_TODAY` (YYYY-MM-DD), for reproducible runs and tests.
     pub today_override: Option<NaiveDate>,
+    /// `SUPPORTCTL_NOW` (RFC 3339), likewise; also sets today when
+    /// `SUPPORTCTL_TODAY` is not given.
+    pub now_override: Option<DateTime<FixedOffset>>,
 }
 
 impl Context {
@@ -48,7 +54,15 @@ impl Context {
             ),
             _ => None,
         };
+        let now_override = match std::env::var("SUPPORTCTL_NOW") {
+            Ok(s) if !s.is_empty() => Some(
+                DateTime::parse_from_rfc3339(&s)
+                    .map_err(|_| anyhow::anyhow!("SUPPORTCTL_NOW=\"{s}\" is not an RFC 3339 time"))?,
+            ),
+            _ => None,
+        };
         Ok(Context {
+            now_override,
             ledger_flag,
             env_ledger: std::env::var_os("SUPPORTCTL_LEDGER").map(PathBuf::from),
             cwd: std::env::current_dir()?,
@@ -60,9 +74,16 @@ impl Context {
         crate::paths::find(self.ledger_flag.as_deref(), self.env_ledger.as_deref(), &self.cwd)
     }
 
+    /// Now, in the ledger's time zone, to the minute.
+    pub fn now(&self, settings: &Settings) -> DateTime<chrono_tz::Tz> {
+        let now = self.now_override.map_or_else(chrono::Utc::now, |t| t.with_timezone(&chrono::Utc));
+        let now = now.with_timezone(&settings.timezone);
+        now.with_second(0).and_then(|t| t.with_nanosecond(0)).unwrap_or(now)
+    }
+
     /// Today in the ledger's time zone.
     pub fn today(&self, settings: &Settings) -> NaiveDate {
-        self.today_override.unwrap_or_else(|| chrono::Utc::now().with_timezone(&settings.timezone).date_naive())
+        self.today_override.unwrap_or_else(|| self.now(settings).date_naive())
     }
 
     pub fn this_month(&self, settings: &Settings) -> Month {

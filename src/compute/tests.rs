@@ -30,6 +30,7 @@ fn contract(id: &str, base: TermsPatch) -> Contract {
         changes: vec![],
         default_vat_rate: Percent::new(Decimal::from(19)),
         default_rounding: 1,
+        sla: Default::default(),
     }
 }
 fn tiered(id: &str, t: &str) -> Contract {

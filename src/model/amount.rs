@@ -158,6 +158,15 @@ pub fn increment_text(minutes: u32) -> String {
     if minutes >= 60 && minutes.is_multiple_of(60) { format!("{}h", minutes / 60) } else { format!("{minutes}m") }
 }
 
+/// Minutes in the short duration form: `12h`, `1h30m`, `45m`.
+pub fn duration_text(minutes: u64) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m}m"),
+        (h, 0) => format!("{h}h"),
+        (h, m) => format!("{h}h{m}m"),
+    }
+}
+
 /// The accepted duration forms, for error messages.
 pub const DURATION_FORMS: &str = "45m, 2h, 1h30m, 1:30, 1.5h or a whole number of minutes";
 

@@ -4,6 +4,7 @@
 //! Values here were checked once by `read/`; the core in `compute/` trusts them.
 
 pub mod amount;
+pub mod ticket;
 
 use std::fmt;
 use std::str::FromStr;
@@ -184,7 +185,7 @@ impl Terms {
 }
 
 /// A customer contract (`contracts/<id>.toml`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Contract {
     pub id: String,
     pub customer: String,
@@ -196,6 +197,8 @@ pub struct Contract {
     /// Ledger-wide defaults the base falls back on.
     pub default_vat_rate: Percent,
     pub default_rounding: u32,
+    /// The contract's own ticket settings (SPEC §7).
+    pub sla: crate::sla::terms::SlaPatch,
 }
 
 impl Contract {
@@ -258,7 +261,7 @@ pub enum Locale {
 }
 
 /// Ledger-wide settings from `supportctl.toml`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Settings {
     pub currency: String,
     pub vat_rate: Percent,
@@ -267,6 +270,8 @@ pub struct Settings {
     pub timezone: chrono_tz::Tz,
     pub locale: Locale,
     pub tiers: Vec<Tier>,
+    /// Ticket settings (SPEC §7) as written; contracts may override them.
+    pub sla: crate::sla::terms::SlaPatch,
 }
 
 #[cfg(test)]
@@ -293,6 +298,7 @@ mod tests {
             changes,
             default_vat_rate: Percent::new(Decimal::from(19)),
             default_rounding: 1,
+            sla: Default::default(),
         }
     }
 

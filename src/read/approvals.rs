@@ -76,6 +76,7 @@ mod tests {
             changes: vec![],
             default_vat_rate: Percent::default(),
             default_rounding: 1,
+            sla: Default::default(),
         }];
         let index = ContractIndex::new(&cs, HashSet::new());
         let mut p = Problems::default();

@@ -64,6 +64,7 @@ pub fn read(id: &str, file: &str, src: &str, settings: &Settings, problems: &mut
         doc.error(span.clone(), format!("end: {e} is before start {s}"));
     }
     let base = patch(&mut doc, &t, settings);
+    let sla = super::settings::sla_keys(&mut doc, &t);
     // Judged by the keys written, so that an invalid value is reported once.
     let (has_tier, has_hours, has_rate) = (t.contains_key("tier"), t.contains_key("hours"), t.contains_key("rate"));
     match (has_tier.then_some(()), has_hours.then_some(()), has_rate.then_some(())) {
@@ -133,6 +134,7 @@ pub fn read(id: &str, file: &str, src: &str, settings: &Settings, problems: &mut
         changes: changes.into_iter().collect(),
         default_vat_rate: settings.vat_rate,
         default_rounding: settings.rounding,
+        sla,
     })
 }
 

@@ -11,6 +11,7 @@ pub mod problem;
 pub mod settings;
 pub mod suggest;
 pub mod table;
+pub mod tickets;
 pub mod timelog;
 pub mod toml_doc;
 
@@ -54,10 +55,23 @@ pub struct Loaded {
     pub usage: FxHashMap<(usize, Month), Usage>,
     /// Number of time-log rows read.
     pub rows: usize,
+    /// Contract files that exist but could not be read.
+    pub broken: HashSet<String>,
     pub problems: Problems,
 }
 
 impl Loaded {
+    /// Reads `tickets.csv` (missing: no tickets), its problems joining the others.
+    pub fn read_tickets(&mut self, root: &Path) -> Vec<crate::model::ticket::TicketEvent> {
+        if !root.join(tickets::FILE).exists() {
+            return Vec::new();
+        }
+        let Some(bytes) = read_file(root, tickets::FILE, &mut self.problems) else { return Vec::new() };
+        let index = ContractIndex::new(&self.contracts, self.broken.clone());
+        let tz = self.settings().timezone;
+        tickets::read(&bytes, tz, &index, &mut self.problems)
+    }
+
     pub fn settings(&self) -> &Settings {
         self.settings.as_ref().expect("load always sets the settings")
     }
@@ -154,6 +168,7 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
             }
         }
     }
+    out.broken = broken.clone();
     let index = ContractIndex::new(&out.contracts, broken);
 
     // The time log's files.
@@ -234,6 +249,34 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
     }
     out.settings = Some(settings);
     out
+}
+
+/// Minutes logged per ticket in the time-log files that can hold rows from
+/// `from` on (files named after a month before it are skipped). Rows that
+/// do not read are left out here: `check` reports them.
+pub fn minutes_by_ticket(root: &Path, from: Month) -> HashMap<String, u64> {
+    let mut sums: HashMap<String, u64> = HashMap::new();
+    let mut ignore = Problems::default();
+    let cols = [table::Column { name: "ticket", required: true }, table::Column { name: "minutes", required: true }];
+    for (name, is_file) in list(root, TIMELOG_DIR, &mut ignore) {
+        if !is_file
+            || name.starts_with('.')
+            || !name.ends_with(".csv")
+            || timelog::file_month(&name).is_some_and(|m| m < from)
+        {
+            continue;
+        }
+        let Ok(bytes) = fs::read(root.join(TIMELOG_DIR).join(&name)) else { continue };
+        table::read_rows(&name, &bytes, &cols, &mut ignore, |r| {
+            if let (t, Ok(m)) = (r.get(0), timelog::parse_minutes(r.get(1)))
+                && !t.is_empty()
+            {
+                *sums.entry(t.to_string()).or_default() += m;
+            }
+            Ok(())
+        });
+    }
+    sums
 }
 
 /// Reads one contract file: the contract, or `None` with its problems.

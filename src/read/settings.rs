@@ -8,6 +8,8 @@ use rust_decimal::Decimal;
 use super::problem::Problems;
 use super::toml_doc::{Table, TomlDoc};
 use crate::model::{Locale, Money, Percent, Settings, Tier};
+use crate::sla::terms::SlaPatch;
+use crate::sla::{clock, holidays};
 
 /// The standard price list, embedded from `contracts/pricelist.toml`.
 pub const PRICE_LIST_TOML: &str = include_str!("../../contracts/pricelist.toml");
@@ -52,6 +54,7 @@ pub fn defaults() -> Settings {
         timezone: chrono_tz::Europe::Berlin,
         locale: Locale::En,
         tiers: builtin_tiers(),
+        sla: SlaPatch::default(),
     }
 }
 
@@ -93,6 +96,7 @@ pub fn read(file: &str, src: &str, problems: &mut Problems) -> Settings {
             _ => doc.error(span, format!("locale: \"{l}\" is not one of \"en\", \"de\"")),
         }
     }
+    s.sla = sla_keys(&mut doc, &t);
     if t.contains_key("tier") {
         let tiers = read_tiers(&mut doc, &t);
         if !tiers.is_empty() {
@@ -100,6 +104,50 @@ pub fn read(file: &str, src: &str, problems: &mut Problems) -> Settings {
         }
     }
     s
+}
+
+/// The ticket keys of SPEC §7, in `supportctl.toml` or a contract.
+pub fn sla_keys(doc: &mut TomlDoc<'_>, t: &Table<'_>) -> SlaPatch {
+    let mut p = SlaPatch {
+        response_hours: doc.whole(t, "response_hours").map(|h| h.0),
+        resolution_target_hours: doc.whole(t, "resolution_target_hours").map(|h| h.0),
+        ..SlaPatch::default()
+    };
+    if let Some((s, span)) = doc.string(t, "sla_clock") {
+        match clock::parse_clock_kind(&s) {
+            Ok(k) => p.clock = Some(k),
+            Err(e) => doc.error(span, format!("sla_clock: {e}")),
+        }
+    }
+    if let Some((s, span)) = doc.string(t, "business_hours") {
+        match clock::parse_business_hours(&s) {
+            Ok(h) => p.business_hours = Some(h),
+            Err(e) => doc.error(span, format!("business_hours: {e}")),
+        }
+    }
+    if let Some((days, span)) = doc.strings(t, "workdays") {
+        match clock::parse_workdays(&days) {
+            Ok(w) => p.workdays = Some(w),
+            Err(e) => doc.error(span, format!("workdays: {e}")),
+        }
+    }
+    if let Some((s, span)) = doc.string(t, "holidays") {
+        match holidays::parse_region(&s) {
+            Ok(r) => p.holidays = Some(r),
+            Err(e) => doc.error(span, format!("holidays: {e}")),
+        }
+    }
+    if let Some((days, span)) = doc.strings(t, "holidays_extra") {
+        let mut dates = Vec::new();
+        for d in &days {
+            match crate::model::parse_date(d) {
+                Some(date) => dates.push(date),
+                None => doc.error(span.clone(), format!("holidays_extra: \"{d}\" is not a date (YYYY-MM-DD)")),
+            }
+        }
+        p.holidays_extra = Some(dates);
+    }
+    p
 }
 
 /// The `[[tier]]` array of a document.
@@ -167,7 +215,7 @@ mod tests {
     fn defaults_and_overrides() {
         let (s, errs) = read_str("");
         assert!(errs.is_empty());
-        assert_eq!(s, defaults());
+        assert_eq!(format!("{s:?}"), format!("{:?}", defaults()));
         let (s, errs) = read_str(
             "currency = \"CHF\"\nvat_rate = \"7.7\"\nrounding = \"15m\"\nlocale = \"de\"\n[[tier]]\nname = \"S\"\nhours = 10\nrate = 120\n",
         );

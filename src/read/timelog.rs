@@ -201,6 +201,7 @@ mod tests {
             changes: vec![],
             default_vat_rate: Percent::default(),
             default_rounding: 1,
+            sla: Default::default(),
         };
         vec![c("acme", None), c("beta", Some("2026-10"))]
     }

@@ -173,6 +173,25 @@ impl<'a> TomlDoc<'a> {
         }
     }
 
+    /// An array of strings.
+    pub fn strings(&mut self, t: &Table<'_>, key: &str) -> Option<(Vec<String>, Range<usize>)> {
+        let v = t.get(key)?;
+        let items = match v.get_ref() {
+            DeValue::Array(a) => a
+                .iter()
+                .map(|i| match i.get_ref() {
+                    DeValue::String(s) => Some(s.to_string()),
+                    _ => None,
+                })
+                .collect::<Option<Vec<String>>>(),
+            _ => None,
+        };
+        if items.is_none() {
+            self.type_error(key, v, "an array of strings");
+        }
+        items.map(|i| (i, v.span()))
+    }
+
     /// A billing increment such as `"15m"` (SPEC §4).
     pub fn increment(&mut self, t: &Table<'_>, key: &str) -> Option<u32> {
         let (s, span) = self.string(t, key)?;

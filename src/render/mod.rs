@@ -3,6 +3,7 @@
 
 pub mod human;
 pub mod machine;
+pub mod sla;
 pub mod status;
 pub mod table;
 

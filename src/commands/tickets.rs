@@ -1,0 +1,136 @@
+//! `supportctl tickets`: tickets of a month, or every open one, most urgent first.
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::Result;
+use chrono::DateTime;
+use chrono_tz::Tz;
+use comfy_table::{ContentArrangement, Table, presets};
+
+use super::{Context, Outcome, plural, print_problems};
+use crate::cli::MonthArg;
+use crate::model::amount::hm;
+use crate::model::{Month, Settings};
+use crate::read::{self, Loaded, Scope, suggest, tickets};
+use crate::sla::terms::contract_terms;
+use crate::sla::tickets::{State, TicketStatus, status};
+
+/// Every ticket's status at `now`, for the contracts that can be read.
+pub fn statuses(loaded: &Loaded, events: &[crate::model::ticket::TicketEvent], now: DateTime<Tz>) -> Vec<TicketStatus> {
+    let settings: &Settings = loaded.settings();
+    tickets::by_ticket(events)
+        .values()
+        .filter_map(|evs| {
+            let c = loaded.contracts.iter().find(|c| c.id == evs[0].contract)?;
+            Some(status(evs, &contract_terms(settings, c), now))
+        })
+        .collect()
+}
+
+/// Checks `--contract` against the ledger; prints why not.
+pub fn check_contract_filter(loaded: &Loaded, contract: Option<&str>, err: &mut dyn Write) -> std::io::Result<bool> {
+    let Some(id) = contract else { return Ok(true) };
+    if loaded.contracts.iter().any(|c| c.id == id) {
+        return Ok(true);
+    }
+    let hint = suggest::hint(id, loaded.contracts.iter().map(|c| c.id.as_str()));
+    writeln!(err, "error: --contract: unknown contract \"{id}\"{hint}")?;
+    Ok(false)
+}
+
+/// Minutes of clock time between two instants, as `h:mm`, signed by words.
+fn left(t: &TicketStatus, loaded: &Loaded, now: DateTime<Tz>) -> String {
+    let settings = loaded.settings();
+    let Some(c) = loaded.contracts.iter().find(|c| c.id == t.contract) else { return String::new() };
+    let clock = contract_terms(settings, c).clock;
+    match (t.response_minutes, t.response_met) {
+        (Some(m), Some(true)) => format!("answered after {}", hm(m.unsigned_abs())),
+        (Some(m), _) => format!("⚠ answered late, after {}", hm(m.unsigned_abs())),
+        (None, Some(false)) => {
+            format!("⚠ breached {} ago", hm(clock.minutes_between(t.response_deadline.0, now).unsigned_abs()))
+        }
+        (None, _) => format!("{} left", hm(clock.minutes_between(now, t.response_deadline.0).unsigned_abs())),
+    }
+}
+
+pub fn run(
+    ctx: &Context,
+    open: bool,
+    month: MonthArg,
+    contract: Option<&str>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome> {
+    let root = ctx.ledger()?;
+    let mut loaded = read::load(&root, Scope::Terms);
+    let events = loaded.read_tickets(&root);
+    let errors = print_problems(&loaded, err)?;
+    if errors > 0 {
+        writeln!(err, "error: {} in the ledger (see `supportctl check`)", plural(errors, "error"))?;
+        return Ok(Outcome::DataError);
+    }
+    if !check_contract_filter(&loaded, contract, err)? {
+        return Ok(Outcome::DataError);
+    }
+    let settings = loaded.settings();
+    let now = ctx.now(settings);
+    let m = month.resolve(Month::of(now.date_naive()));
+    let mut list: Vec<TicketStatus> = statuses(&loaded, &events, now)
+        .into_iter()
+        .filter(|t| contract.is_none_or(|c| t.contract == c))
+        .filter(|t| if open { t.state == State::Open } else { Month::of(t.received.0.date_naive()) == m })
+        .collect();
+    // Unanswered tickets by deadline first, then open ones, then the rest.
+    list.sort_by_key(|t| {
+        let rank = match (t.state, t.first_response.is_some()) {
+            (State::Open, false) => 0,
+            (State::Open, true) => 1,
+            _ => 2,
+        };
+        (rank, t.response_deadline, t.ticket.clone())
+    });
+    if list.is_empty() {
+        writeln!(out, "{}", if open { "no open tickets".to_string() } else { format!("no tickets received in {m}") })?;
+        return Ok(Outcome::Ok);
+    }
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Disabled).set_header([
+        "Ticket",
+        "Contract",
+        "Received",
+        "State",
+        "Response due",
+        "Response",
+        "Resolution",
+    ]);
+    let short = |d: DateTime<Tz>| d.format("%Y-%m-%d %H:%M").to_string();
+    for s in &list {
+        let mut response = left(s, &loaded, now);
+        if color && response.starts_with('⚠') {
+            response = format!("\x1b[31m{response}\x1b[0m");
+        }
+        let resolution = match (s.state, s.resolution_minutes, s.resolution_met) {
+            (State::Escalated, _, _) => {
+                format!("escalated{}", s.estimate_minutes.map(|m| format!(", estimate {}", hm(m))).unwrap_or_default())
+            }
+            (_, Some(m), Some(true)) => format!("in target ({})", hm(m.unsigned_abs())),
+            (_, Some(m), _) => format!("beyond target ({})", hm(m.unsigned_abs())),
+            (_, None, Some(false)) => "beyond target".to_string(),
+            _ => String::new(),
+        };
+        t.add_row([
+            s.ticket.clone(),
+            s.contract.clone(),
+            short(s.received.0),
+            format!("{:?}", s.state).to_lowercase(),
+            short(s.response_deadline.0),
+            response,
+            resolution,
+        ]);
+    }
+    let title = if open { "Open tickets".to_string() } else { format!("Tickets received in {m}") };
+    writeln!(out, "{title} (now {})", short(now))?;
+    writeln!(out, "{t}")?;
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,276 @@
+//! Ticket state and SLA figures from ticket events (SPEC §7): pure functions
+//! over validated events, a clock and "now". The month's SLA report is plain
+//! data, like the invoice's `MonthReport`.
+
+use std::collections::BTreeMap;
+
+use chrono::DateTime;
+use chrono_tz::Tz;
+use serde::{Serialize, Serializer};
+
+use super::clock::{Clock, ClockKind};
+use super::time::format_at;
+use crate::model::Month;
+use crate::model::amount::parse_duration;
+use crate::model::ticket::{Event, TicketEvent};
+
+/// A contract's ticket terms: the targets in clock minutes and the clock.
+#[derive(Clone, Debug)]
+pub struct SlaTerms {
+    pub response_minutes: i64,
+    pub resolution_minutes: i64,
+    pub clock: Clock,
+}
+
+/// Where a ticket stands after its last event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    Open,
+    Resolved,
+    Escalated,
+}
+
+/// An instant written as RFC 3339 in the ledger's time zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct At(pub DateTime<Tz>);
+
+impl Serialize for At {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format_at(self.0))
+    }
+}
+
+/// One ticket's SLA figures (SPEC §7.1 `tickets`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TicketStatus {
+    pub ticket: String,
+    pub contract: String,
+    pub received: At,
+    pub response_deadline: At,
+    pub first_response: Option<At>,
+    pub response_minutes: Option<i64>,
+    pub response_met: Option<bool>,
+    pub resolved: Option<At>,
+    pub resolution_minutes: Option<i64>,
+    pub resolution_met: Option<bool>,
+    pub escalated: bool,
+    pub estimate_minutes: Option<u64>,
+    pub state: State,
+    /// Minutes logged in the time log with this ticket (support, escalation
+    /// and nonbillable), over all months.
+    pub logged_minutes: u64,
+}
+
+/// Checks the event sequence of one ticket, given in file order. Returns
+/// `(line, message)` for each event that makes no sense.
+pub fn validate(events: &[&TicketEvent]) -> Vec<(usize, String)> {
+    let mut sorted: Vec<&TicketEvent> = events.to_vec();
+    sorted.sort_by_key(|e| (e.at, e.line));
+    let mut problems = Vec::new();
+    let Some(received) = sorted.iter().find(|e| e.event == Event::Received).copied() else {
+        let first = sorted[0];
+        problems.push((first.line, format!("event: ticket {} has no \"received\" event", first.ticket)));
+        return problems;
+    };
+    let mut state = None::<State>;
+    for e in &sorted {
+        if e.contract != received.contract {
+            problems.push((
+                e.line,
+                format!(
+                    "contract: ticket {} was received for \"{}\", not \"{}\"",
+                    e.ticket, received.contract, e.contract
+                ),
+            ));
+            continue;
+        }
+        let Some(s) = state else {
+            if e.event == Event::Received {
+                state = Some(State::Open);
+            } else {
+                problems.push((
+                    e.line,
+                    format!(
+                        "at: ticket {} is {} at {}, before it was received at {} (line {})",
+                        e.ticket,
+                        e.event.as_str(),
+                        format_at(e.at),
+                        format_at(received.at),
+                        received.line
+                    ),
+                ));
+            }
+            continue;
+        };
+        let next = match (e.event, s) {
+            (Event::Received, _) => Err(format!("received twice (first at line {})", received.line)),
+            (Event::Responded, s) => Ok(s),
+            (Event::Resolved, State::Resolved) => Err("resolved again without \"reopened\" in between".to_string()),
+            (Event::Resolved, _) => Ok(State::Resolved),
+            (Event::Escalated, State::Open) => Ok(State::Escalated),
+            (Event::Escalated, s) => Err(format!("escalated while {}", state_word(s))),
+            (Event::Reopened, State::Open) => Err("reopened while it is open".to_string()),
+            (Event::Reopened, _) => Ok(State::Open),
+        };
+        match next {
+            Ok(n) => state = Some(n),
+            Err(why) => problems.push((e.line, format!("event: ticket {} {why}", e.ticket))),
+        }
+    }
+    problems
+}
+
+fn state_word(s: State) -> &'static str {
+    match s {
+        State::Open => "open",
+        State::Resolved => "resolved",
+        State::Escalated => "escalated already",
+    }
+}
+
+/// `estimate 12h` (as `ticket escalate --estimate` writes it) → minutes.
+pub fn estimate(note: &str) -> Option<u64> {
+    let rest = note.trim().strip_prefix("estimate")?;
+    let word = rest.split_whitespace().next()?.trim_end_matches([',', ';', '.']);
+    parse_duration(word).ok()
+}
+
+/// The SLA figures of one valid ticket (its events in any order) at `now`.
+pub fn status(events: &[&TicketEvent], terms: &SlaTerms, now: DateTime<Tz>) -> TicketStatus {
+    let mut sorted: Vec<&TicketEvent> = events.to_vec();
+    sorted.sort_by_key(|e| (e.at, e.line));
+    let received = sorted.iter().find(|e| e.event == Event::Received).copied().unwrap_or(sorted[0]);
+    let clock = &terms.clock;
+    let deadline = clock.deadline(received.at, terms.response_minutes);
+    let first_response = sorted.iter().find(|e| e.event == Event::Responded && e.at >= received.at).map(|e| e.at);
+    let response_minutes = first_response.map(|r| clock.minutes_between(received.at, r));
+    let response_met = match response_minutes {
+        Some(m) => Some(m <= terms.response_minutes),
+        None if now > deadline => Some(false),
+        None => None,
+    };
+
+    // Resolution time runs while the ticket is open in the package: not
+    // after `escalated` or `resolved` until a `reopened`.
+    let mut state = State::Open;
+    let mut running_since = Some(received.at);
+    let mut spent = 0i64;
+    let mut last_resolved = None;
+    let mut escalated = false;
+    let mut estimate_minutes = None;
+    for e in sorted.iter().filter(|e| e.at >= received.at && e.event != Event::Received) {
+        match e.event {
+            Event::Resolved | Event::Escalated => {
+                if let Some(since) = running_since.take() {
+                    spent += clock.minutes_between(since, e.at);
+                }
+                if e.event == Event::Resolved {
+                    state = State::Resolved;
+                    last_resolved = Some(e.at);
+                } else {
+                    state = State::Escalated;
+                    escalated = true;
+                    estimate_minutes = estimate(&e.note).or(estimate_minutes);
+                }
+            }
+            Event::Reopened => {
+                if running_since.is_none() {
+                    running_since = Some(e.at);
+                }
+                state = State::Open;
+            }
+            Event::Responded | Event::Received => {}
+        }
+    }
+    let (resolved, resolution_minutes, resolution_met) = match state {
+        State::Resolved => (last_resolved.map(At), Some(spent), Some(spent <= terms.resolution_minutes)),
+        State::Escalated => (None, None, None),
+        State::Open => {
+            let so_far = spent + running_since.map_or(0, |s| clock.minutes_between(s, now));
+            (None, None, (so_far > terms.resolution_minutes).then_some(false))
+        }
+    };
+    TicketStatus {
+        ticket: received.ticket.clone(),
+        contract: received.contract.clone(),
+        received: At(received.at),
+        response_deadline: At(deadline),
+        first_response: first_response.map(At),
+        response_minutes,
+        response_met,
+        resolved,
+        resolution_minutes,
+        resolution_met,
+        escalated,
+        estimate_minutes,
+        state,
+        logged_minutes: 0,
+    }
+}
+
+/// Per contract, for tickets received in the month (SPEC §7.1 `contracts`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ContractSla {
+    pub contract: String,
+    pub clock: &'static str,
+    pub received: usize,
+    pub responded_in_time: usize,
+    pub breached: usize,
+    pub open: usize,
+    pub median_response_minutes: Option<i64>,
+    pub max_response_minutes: Option<i64>,
+    pub resolved_in_target: usize,
+    pub escalated: usize,
+}
+
+/// The SLA report of a month.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SlaReport {
+    pub month: Month,
+    pub contracts: Vec<ContractSla>,
+    pub tickets: Vec<TicketStatus>,
+}
+
+/// The median of whole minutes; of an even count the mean of the middle two,
+/// rounded down (SPEC §7).
+pub fn median(values: &mut [i64]) -> Option<i64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let n = values.len();
+    Some(if n % 2 == 1 { values[n / 2] } else { (values[n / 2 - 1] + values[n / 2]).div_euclid(2) })
+}
+
+/// Builds the month's report from the statuses of the tickets received in it
+/// (any order) and each contract's clock kind.
+pub fn month_report(month: Month, mut tickets: Vec<TicketStatus>, clocks: &BTreeMap<String, ClockKind>) -> SlaReport {
+    tickets.sort_by(|a, b| a.received.cmp(&b.received).then_with(|| a.ticket.cmp(&b.ticket)));
+    let mut by_contract: BTreeMap<&str, Vec<&TicketStatus>> = BTreeMap::new();
+    for t in &tickets {
+        by_contract.entry(t.contract.as_str()).or_default().push(t);
+    }
+    let contracts = by_contract
+        .into_iter()
+        .map(|(c, ts)| {
+            let mut responses: Vec<i64> = ts.iter().filter_map(|t| t.response_minutes).collect();
+            ContractSla {
+                contract: c.to_string(),
+                clock: match clocks.get(c) {
+                    Some(ClockKind::Business) => "business",
+                    _ => "calendar",
+                },
+                received: ts.len(),
+                responded_in_time: ts.iter().filter(|t| t.response_met == Some(true)).count(),
+                breached: ts.iter().filter(|t| t.response_met == Some(false)).count(),
+                open: ts.iter().filter(|t| t.state == State::Open).count(),
+                max_response_minutes: responses.iter().copied().max(),
+                median_response_minutes: median(&mut responses),
+                resolved_in_target: ts.iter().filter(|t| t.resolution_met == Some(true)).count(),
+                escalated: ts.iter().filter(|t| t.escalated).count(),
+            }
+        })
+        .collect();
+    SlaReport { month, contracts, tickets }
+}
