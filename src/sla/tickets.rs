@@ -274,3 +274,133 @@ pub fn month_report(month: Month, mut tickets: Vec<TicketStatus>, clocks: &BTree
         .collect();
     SlaReport { month, contracts, tickets }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sla::clock::{BusinessHours, DEFAULT_WORKDAYS};
+    use crate::sla::holidays::{Holidays, Region};
+    use crate::sla::time::parse_at;
+
+    const TZ: Tz = chrono_tz::Europe::Berlin;
+
+    fn at(s: &str) -> DateTime<Tz> {
+        parse_at(s, TZ).unwrap()
+    }
+    fn ev(line: usize, when: &str, event: Event, note: &str) -> TicketEvent {
+        TicketEvent { at: at(when), ticket: "SD-1".into(), contract: "acme".into(), event, note: note.into(), line }
+    }
+    fn terms(kind: ClockKind) -> SlaTerms {
+        SlaTerms {
+            response_minutes: 48 * 60,
+            resolution_minutes: 48 * 60,
+            clock: Clock {
+                kind,
+                tz: TZ,
+                hours: BusinessHours::default(),
+                workdays: DEFAULT_WORKDAYS,
+                holidays: Holidays::new(Region::De(None), vec![]),
+            },
+        }
+    }
+    fn run(events: &[TicketEvent], kind: ClockKind, now: &str) -> TicketStatus {
+        let refs: Vec<&TicketEvent> = events.iter().collect();
+        assert!(validate(&refs).is_empty(), "{:?}", validate(&refs));
+        status(&refs, &terms(kind), at(now))
+    }
+
+    #[test]
+    fn spec_example_across_the_october_clock_change_is_a_breach() {
+        let events = [
+            ev(2, "2026-10-24T12:00:00+02:00", Event::Received, ""),
+            ev(3, "2026-10-26T11:30:00+01:00", Event::Responded, ""),
+            ev(4, "2026-10-26T12:00:00+01:00", Event::Escalated, "estimate 12h"),
+        ];
+        let s = run(&events, ClockKind::Calendar, "2026-11-01 12:00");
+        assert_eq!(format_at(s.response_deadline.0), "2026-10-26T11:00:00+01:00");
+        assert_eq!((s.response_minutes, s.response_met), (Some(2910), Some(false)));
+        assert_eq!((s.escalated, s.estimate_minutes, s.resolution_met), (true, Some(720), None));
+        assert_eq!(s.state, State::Escalated);
+    }
+
+    #[test]
+    fn unanswered_ticket_is_null_before_and_breached_after_its_deadline() {
+        let events = [ev(2, "2026-11-20 09:00", Event::Received, "")];
+        assert_eq!(run(&events, ClockKind::Calendar, "2026-11-22 08:59").response_met, None);
+        assert_eq!(run(&events, ClockKind::Calendar, "2026-11-22 09:01").response_met, Some(false));
+        assert_eq!(run(&events, ClockKind::Calendar, "2026-11-22 09:01").resolution_met, Some(false));
+    }
+
+    #[test]
+    fn resolution_time_skips_resolved_and_escalated_stretches() {
+        let events = [
+            ev(2, "2026-11-16 09:00", Event::Received, ""),
+            ev(3, "2026-11-16 11:00", Event::Responded, ""),
+            ev(4, "2026-11-16 16:30", Event::Resolved, ""),
+            ev(5, "2026-11-18 08:30", Event::Reopened, ""),
+            ev(6, "2026-11-18 12:00", Event::Resolved, ""),
+        ];
+        let s = run(&events, ClockKind::Calendar, "2026-11-27 10:00");
+        assert_eq!(s.resolution_minutes, Some(450 + 210));
+        assert_eq!(s.resolution_met, Some(true));
+        assert_eq!(s.resolved.map(|r| format_at(r.0)), Some("2026-11-18T12:00:00+01:00".to_string()));
+    }
+
+    #[test]
+    fn business_clock_over_a_weekend() {
+        let events = [ev(2, "2026-11-06 16:00", Event::Received, ""), ev(3, "2026-11-09 10:30", Event::Responded, "")];
+        let s = run(&events, ClockKind::Business, "2026-11-27 10:00");
+        assert_eq!(s.response_minutes, Some(60 + 90));
+        assert_eq!(format_at(s.response_deadline.0), "2026-11-16T16:00:00+01:00");
+    }
+
+    #[test]
+    fn events_count_in_time_order_not_row_order() {
+        let events = [ev(2, "2026-11-20 10:00", Event::Responded, ""), ev(3, "2026-11-20 09:00", Event::Received, "")];
+        let s = run(&events, ClockKind::Calendar, "2026-11-27 10:00");
+        assert_eq!(s.response_minutes, Some(60));
+    }
+
+    #[test]
+    fn sequences_that_make_no_sense() {
+        let cases: [(&[TicketEvent], &str); 5] = [
+            (&[ev(2, "2026-11-20 09:00", Event::Responded, "")], "has no \"received\" event"),
+            (
+                &[ev(2, "2026-11-20 09:00", Event::Received, ""), ev(3, "2026-11-20 08:00", Event::Responded, "")],
+                "before it was received",
+            ),
+            (
+                &[
+                    ev(2, "2026-11-20 09:00", Event::Received, ""),
+                    ev(3, "2026-11-20 10:00", Event::Resolved, ""),
+                    ev(4, "2026-11-20 11:00", Event::Resolved, ""),
+                ],
+                "resolved again",
+            ),
+            (
+                &[ev(2, "2026-11-20 09:00", Event::Received, ""), ev(3, "2026-11-20 10:00", Event::Reopened, "")],
+                "reopened while it is open",
+            ),
+            (
+                &[ev(2, "2026-11-20 09:00", Event::Received, ""), ev(3, "2026-11-21 09:00", Event::Received, "")],
+                "received twice",
+            ),
+        ];
+        for (events, want) in cases {
+            let refs: Vec<&TicketEvent> = events.iter().collect();
+            let found = validate(&refs);
+            assert!(found.iter().any(|(_, m)| m.contains(want)), "{want}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn medians_and_estimates() {
+        assert_eq!(median(&mut []), None);
+        assert_eq!(median(&mut [5]), Some(5));
+        assert_eq!(median(&mut [30, 10, 20]), Some(20));
+        assert_eq!(median(&mut [10, 21]), Some(15), "mean of the middle two, rounded down");
+        assert_eq!(estimate("estimate 12h"), Some(720));
+        assert_eq!(estimate("estimate 1h30m; with migration"), Some(90));
+        assert_eq!(estimate("no idea"), None);
+    }
+}
