@@ -111,6 +111,35 @@ pub fn print_problems(loaded: &Loaded, err: &mut dyn Write) -> std::io::Result<u
     Ok(errors)
 }
 
+/// Reads the ledger for one month's figures (`report`, `status`). Prints
+/// every problem; with errors, says that no `what` is computed and gives
+/// `None`: figures from part of the data would be wrong.
+pub fn load_month(
+    ctx: &Context,
+    month: crate::cli::MonthArg,
+    what: &str,
+    err: &mut dyn Write,
+) -> Result<Option<(Loaded, Month)>> {
+    let root = ctx.ledger()?;
+    let mut seen = None;
+    let loaded = crate::read::load_with(&root, |s| {
+        let m = month.resolve(ctx.this_month(s));
+        seen = Some(m);
+        crate::read::Scope::Month(m)
+    });
+    let m = seen.expect("load_with always asks for the scope");
+    let errors = print_problems(&loaded, err)?;
+    if errors > 0 {
+        writeln!(
+            err,
+            "error: no {what} for {m}: {} in the ledger, and figures computed from part of the data would be wrong (see `supportctl check`)",
+            plural(errors, "error")
+        )?;
+        return Ok(None);
+    }
+    Ok(Some((loaded, m)))
+}
+
 /// `n thing` / `n things`.
 pub fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })

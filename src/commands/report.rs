@@ -4,11 +4,11 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::{Context, Outcome, plural, print_problems};
+use super::{Context, Outcome, load_month};
 use crate::cli::MonthArg;
 use crate::compute;
 use crate::model::amount::hm;
-use crate::read::{self, Scope, suggest};
+use crate::read::suggest;
 use crate::render::{self, Format};
 
 pub fn run(
@@ -19,23 +19,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome> {
-    let root = ctx.ledger()?;
-    let mut month_seen = None;
-    let loaded = read::load_with(&root, |s| {
-        let m = month.resolve(ctx.this_month(s));
-        month_seen = Some(m);
-        Scope::Month(m)
-    });
-    let m = month_seen.expect("load_with always asks for the scope");
-    let errors = print_problems(&loaded, err)?;
-    if errors > 0 {
-        writeln!(
-            err,
-            "error: no report for {m}: {} in the ledger, and an invoice computed from part of the data would be wrong (see `supportctl check`)",
-            plural(errors, "error")
-        )?;
-        return Ok(Outcome::DataError);
-    }
+    let Some((loaded, m)) = load_month(ctx, month, "report", err)? else { return Ok(Outcome::DataError) };
     let settings = loaded.settings();
     let mut contracts = loaded.contracts.clone();
     if !only.is_empty() {

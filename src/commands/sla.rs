@@ -5,11 +5,11 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::tickets::{check_contract_filter, statuses};
-use super::{Context, Outcome, plural, print_problems};
+use super::tickets::{load_tickets, statuses};
+use super::{Context, Outcome};
 use crate::cli::MonthArg;
 use crate::model::Month;
-use crate::read::{self, Scope};
+use crate::read;
 use crate::render::{Format, sla as render};
 use crate::sla::terms::contract_terms;
 use crate::sla::tickets::month_report;
@@ -23,16 +23,9 @@ pub fn run(
     err: &mut dyn Write,
 ) -> Result<Outcome> {
     let root = ctx.ledger()?;
-    let mut loaded = read::load(&root, Scope::Terms);
-    let events = loaded.read_tickets(&root);
-    let errors = print_problems(&loaded, err)?;
-    if errors > 0 {
-        writeln!(err, "error: no SLA report: {} in the ledger (see `supportctl check`)", plural(errors, "error"))?;
+    let Some((loaded, events)) = load_tickets(ctx, contract, "SLA report", err)? else {
         return Ok(Outcome::DataError);
-    }
-    if !check_contract_filter(&loaded, contract, err)? {
-        return Ok(Outcome::DataError);
-    }
+    };
     let settings = loaded.settings();
     let now = ctx.now(settings);
     let m = month.resolve(Month::of(now.date_naive()));

@@ -10,13 +10,14 @@ use comfy_table::{ContentArrangement, Table, presets};
 use super::{Context, Outcome, plural, print_problems};
 use crate::cli::MonthArg;
 use crate::model::amount::hm;
+use crate::model::ticket::TicketEvent;
 use crate::model::{Month, Settings};
 use crate::read::{self, Loaded, Scope, suggest, tickets};
 use crate::sla::terms::contract_terms;
 use crate::sla::tickets::{State, TicketStatus, status};
 
 /// Every ticket's status at `now`, for the contracts that can be read.
-pub fn statuses(loaded: &Loaded, events: &[crate::model::ticket::TicketEvent], now: DateTime<Tz>) -> Vec<TicketStatus> {
+pub fn statuses(loaded: &Loaded, events: &[TicketEvent], now: DateTime<Tz>) -> Vec<TicketStatus> {
     let settings: &Settings = loaded.settings();
     tickets::by_ticket(events)
         .values()
@@ -25,6 +26,28 @@ pub fn statuses(loaded: &Loaded, events: &[crate::model::ticket::TicketEvent], n
             Some(status(evs, &contract_terms(settings, c), now))
         })
         .collect()
+}
+
+/// Reads the contracts and `tickets.csv` for `tickets` and `sla`; prints the
+/// problems and refuses (`None`) on errors or an unknown `--contract`.
+pub fn load_tickets(
+    ctx: &Context,
+    contract: Option<&str>,
+    what: &str,
+    err: &mut dyn Write,
+) -> Result<Option<(Loaded, Vec<TicketEvent>)>> {
+    let root = ctx.ledger()?;
+    let mut loaded = read::load(&root, Scope::Terms);
+    let events = loaded.read_tickets(&root);
+    let errors = print_problems(&loaded, err)?;
+    if errors > 0 {
+        writeln!(err, "error: no {what}: {} in the ledger (see `supportctl check`)", plural(errors, "error"))?;
+        return Ok(None);
+    }
+    if !check_contract_filter(&loaded, contract, err)? {
+        return Ok(None);
+    }
+    Ok(Some((loaded, events)))
 }
 
 /// Checks `--contract` against the ledger; prints why not.
@@ -61,17 +84,9 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome> {
-    let root = ctx.ledger()?;
-    let mut loaded = read::load(&root, Scope::Terms);
-    let events = loaded.read_tickets(&root);
-    let errors = print_problems(&loaded, err)?;
-    if errors > 0 {
-        writeln!(err, "error: {} in the ledger (see `supportctl check`)", plural(errors, "error"))?;
+    let Some((loaded, events)) = load_tickets(ctx, contract, "ticket list", err)? else {
         return Ok(Outcome::DataError);
-    }
-    if !check_contract_filter(&loaded, contract, err)? {
-        return Ok(Outcome::DataError);
-    }
+    };
     let settings = loaded.settings();
     let now = ctx.now(settings);
     let m = month.resolve(Month::of(now.date_naive()));

@@ -7,26 +7,8 @@ use super::suggest;
 use super::toml_doc::{Table, TomlDoc};
 use crate::model::{Contract, Month, Settings, TermsPatch};
 
-const KEYS: &[&str] = &[
-    "customer",
-    "tier",
-    "hours",
-    "rate",
-    "start",
-    "end",
-    "overage_rate",
-    "vat_rate",
-    "rounding",
-    "change",
-    // SPEC §7: per-contract overrides of the ticket clock.
-    "response_hours",
-    "resolution_target_hours",
-    "sla_clock",
-    "business_hours",
-    "workdays",
-    "holidays",
-    "holidays_extra",
-];
+const KEYS: &[&str] =
+    &["customer", "tier", "hours", "rate", "start", "end", "overage_rate", "vat_rate", "rounding", "change"];
 const CHANGE_KEYS: &[&str] = &["from", "tier", "hours", "rate", "overage_rate", "vat_rate", "rounding"];
 
 /// Whether `id` is a valid contract id: lowercase letters, digits and `-`.
@@ -39,7 +21,8 @@ pub fn read(id: &str, file: &str, src: &str, settings: &Settings, problems: &mut
     let errors_before = problems.errors().count();
     let mut doc = TomlDoc::new(file, src, problems);
     let t = doc.parse()?;
-    doc.check_keys(&t, KEYS, "");
+    let known: Vec<&str> = KEYS.iter().chain(super::settings::SLA_KEYS).copied().collect();
+    doc.check_keys(&t, &known, "");
     let customer = match doc.string(&t, "customer") {
         Some((c, span)) if c.trim().is_empty() => {
             doc.error(span, "customer: is empty");

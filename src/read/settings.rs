@@ -14,15 +14,9 @@ use crate::sla::{clock, holidays};
 /// The standard price list, embedded from `contracts/pricelist.toml`.
 pub const PRICE_LIST_TOML: &str = include_str!("../../contracts/pricelist.toml");
 
-const KEYS: &[&str] = &[
-    "currency",
-    "vat_rate",
-    "min_monthly_fee",
-    "rounding",
-    "timezone",
-    "locale",
-    "tier",
-    // SPEC §7: the ticket clock, read by the SLA commands.
+const KEYS: &[&str] = &["currency", "vat_rate", "min_monthly_fee", "rounding", "timezone", "locale", "tier"];
+/// SPEC §7: the ticket settings, ledger-wide here and per contract.
+pub const SLA_KEYS: &[&str] = &[
     "response_hours",
     "resolution_target_hours",
     "sla_clock",
@@ -63,7 +57,8 @@ pub fn read(file: &str, src: &str, problems: &mut Problems) -> Settings {
     let mut s = defaults();
     let mut doc = TomlDoc::new(file, src, problems);
     let Some(t) = doc.parse() else { return s };
-    doc.check_keys(&t, KEYS, "");
+    let known: Vec<&str> = KEYS.iter().chain(SLA_KEYS).copied().collect();
+    doc.check_keys(&t, &known, "");
     if let Some((c, span)) = doc.string(&t, "currency") {
         if c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()) {
             s.currency = c;
