@@ -41,6 +41,16 @@ pub fn run(ctx: &Context, action: TicketAction, out: &mut dyn Write, err: &mut d
     let root = ctx.ledger()?;
     let mut loaded = read::load(&root, Scope::Terms);
     let events = loaded.read_tickets(&root);
+    // A ticket's state from a damaged file could be wrong: fix it first.
+    let broken: Vec<String> =
+        loaded.problems.errors().filter(|p| p.file == tickets::FILE).map(|p| p.to_string()).collect();
+    if !broken.is_empty() {
+        for p in &broken {
+            writeln!(err, "{p}")?;
+        }
+        writeln!(err, "error: {} has errors; fix them first; nothing was written", tickets::FILE)?;
+        return Ok(Outcome::DataError);
+    }
     let settings = loaded.settings().clone();
     let tz = settings.timezone;
     let now = ctx.now(&settings);

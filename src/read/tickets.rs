@@ -51,6 +51,7 @@ fn parse_row(r: &Row<'_>, tz: Tz, index: &ContractIndex<'_>) -> Result<Option<Ti
 
 /// Reads `tickets.csv` (`data`), then checks each ticket's sequence of events.
 pub fn read(data: &[u8], tz: Tz, index: &ContractIndex<'_>, problems: &mut Problems) -> Vec<TicketEvent> {
+    let first_problem = problems.list.len();
     let mut events = Vec::new();
     table::read_rows(FILE, data, &columns(), problems, |r| {
         events.extend(parse_row(r, tz, index)?);
@@ -59,6 +60,8 @@ pub fn read(data: &[u8], tz: Tz, index: &ContractIndex<'_>, problems: &mut Probl
     for (line, msg) in check_sequences(&events) {
         problems.error(FILE, Some(line), None, msg);
     }
+    // In line order, whether a row could not be read or its event made no sense.
+    problems.list[first_problem..].sort_by_key(|p| p.line);
     events
 }
 

@@ -76,10 +76,15 @@ fn rows(r: &SlaReport) -> Vec<[String; 9]> {
                 c.open.to_string(),
                 opt(c.median_response_minutes),
                 opt(c.max_response_minutes),
-                c.resolved_in_target.to_string(),
+                share(c.resolved_in_target, c.resolution_counted),
             ]
         })
         .collect()
+}
+
+/// `2 of 3 (66 %)`, or `–` when no ticket was judged.
+fn share(n: usize, of: usize) -> String {
+    (n * 100).checked_div(of).map_or_else(|| "–".to_string(), |pct| format!("{n} of {of} ({pct} %)"))
 }
 
 fn breach_line(t: &TicketStatus) -> String {

@@ -145,9 +145,12 @@ pub fn status(events: &[&TicketEvent], terms: &SlaTerms, now: DateTime<Tz>) -> T
     let deadline = clock.deadline(received.at, terms.response_minutes);
     let first_response = sorted.iter().find(|e| e.event == Event::Responded && e.at >= received.at).map(|e| e.at);
     let response_minutes = first_response.map(|r| clock.minutes_between(received.at, r));
+    // Unanswered, it is breached once more clock time has passed than the
+    // guarantee allows: on the business clock 17:30 after a 17:00 deadline
+    // is not yet late, as a response then would still be in time.
     let response_met = match response_minutes {
         Some(m) => Some(m <= terms.response_minutes),
-        None if now > deadline => Some(false),
+        None if clock.minutes_between(received.at, now) > terms.response_minutes => Some(false),
         None => None,
     };
 
@@ -158,6 +161,9 @@ pub fn status(events: &[&TicketEvent], terms: &SlaTerms, now: DateTime<Tz>) -> T
     let mut spent = 0i64;
     let mut last_resolved = None;
     let mut escalated = false;
+    // Escalated and not reopened since: out of the package, so the
+    // resolution target does not apply, even when it was resolved later.
+    let mut left_package = false;
     let mut estimate_minutes = None;
     for e in sorted.iter().filter(|e| e.at >= received.at && e.event != Event::Received) {
         match e.event {
@@ -171,10 +177,12 @@ pub fn status(events: &[&TicketEvent], terms: &SlaTerms, now: DateTime<Tz>) -> T
                 } else {
                     state = State::Escalated;
                     escalated = true;
+                    left_package = true;
                     estimate_minutes = estimate(&e.note).or(estimate_minutes);
                 }
             }
             Event::Reopened => {
+                left_package = false;
                 if running_since.is_none() {
                     running_since = Some(e.at);
                 }
@@ -184,6 +192,7 @@ pub fn status(events: &[&TicketEvent], terms: &SlaTerms, now: DateTime<Tz>) -> T
         }
     }
     let (resolved, resolution_minutes, resolution_met) = match state {
+        State::Resolved if left_package => (last_resolved.map(At), None, None),
         State::Resolved => (last_resolved.map(At), Some(spent), Some(spent <= terms.resolution_minutes)),
         State::Escalated => (None, None, None),
         State::Open => {
@@ -221,6 +230,9 @@ pub struct ContractSla {
     pub median_response_minutes: Option<i64>,
     pub max_response_minutes: Option<i64>,
     pub resolved_in_target: usize,
+    /// Tickets judged against the resolution target (`resolution_met` not
+    /// `null`): the denominator of the share resolved in target.
+    pub resolution_counted: usize,
     pub escalated: usize,
 }
 
@@ -268,6 +280,7 @@ pub fn month_report(month: Month, mut tickets: Vec<TicketStatus>, clocks: &BTree
                 max_response_minutes: responses.iter().copied().max(),
                 median_response_minutes: median(&mut responses),
                 resolved_in_target: ts.iter().filter(|t| t.resolution_met == Some(true)).count(),
+                resolution_counted: ts.iter().filter(|t| t.resolution_met.is_some()).count(),
                 escalated: ts.iter().filter(|t| t.escalated).count(),
             }
         })
@@ -344,6 +357,28 @@ mod tests {
         assert_eq!(s.resolution_minutes, Some(450 + 210));
         assert_eq!(s.resolution_met, Some(true));
         assert_eq!(s.resolved.map(|r| format_at(r.0)), Some("2026-11-18T12:00:00+01:00".to_string()));
+    }
+
+    #[test]
+    fn resolved_while_escalated_is_not_judged_against_the_target() {
+        let events = [
+            ev(2, "2026-11-20 09:00", Event::Received, ""),
+            ev(3, "2026-11-20 11:00", Event::Escalated, "estimate 12h"),
+            ev(4, "2026-11-25 11:00", Event::Resolved, ""),
+        ];
+        let s = run(&events, ClockKind::Calendar, "2026-11-27 10:00");
+        assert_eq!((s.state, s.resolution_minutes, s.resolution_met), (State::Resolved, None, None));
+        assert!(s.resolved.is_some());
+    }
+
+    #[test]
+    fn unanswered_on_the_business_clock_is_late_only_once_business_time_runs_out() {
+        // Received Friday 09:00: six 8-hour business days end Friday 17:00 a week later.
+        let events = [ev(2, "2026-11-20 09:00", Event::Received, "")];
+        let s = run(&events, ClockKind::Business, "2026-11-27 17:30");
+        assert_eq!(format_at(s.response_deadline.0), "2026-11-27T17:00:00+01:00");
+        assert_eq!(s.response_met, None, "no business time has passed since 17:00");
+        assert_eq!(run(&events, ClockKind::Business, "2026-11-30 09:01").response_met, Some(false));
     }
 
     #[test]
