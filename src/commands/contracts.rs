@@ -10,7 +10,7 @@ use crate::cli::MonthArg;
 use crate::model::TermsPatch;
 use crate::model::amount::increment_text;
 use crate::read::{self, Scope};
-use crate::render::human::money;
+use crate::render::human::{keep_figures_whole, money};
 
 pub fn run(ctx: &Context, month: MonthArg, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
     let root = ctx.ledger()?;
@@ -27,7 +27,7 @@ pub fn run(ctx: &Context, month: MonthArg, out: &mut dyn Write, err: &mut dyn Wr
     let mut contracts: Vec<_> = loaded.contracts.iter().collect();
     contracts.sort_by(|a, b| a.id.cmp(&b.id));
     let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Disabled).set_header([
+    t.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header([
         "Contract",
         "Customer",
         "Tier",
@@ -68,6 +68,7 @@ pub fn run(ctx: &Context, month: MonthArg, out: &mut dyn Write, err: &mut dyn Wr
             c.changes.iter().map(|(from, p)| format!("{from}: {}", describe(p))).collect::<Vec<_>>().join("; "),
         ]);
     }
+    keep_figures_whole(&mut t, &[1, 11]);
     for i in 3..=8 {
         if let Some(col) = t.column_mut(i) {
             col.set_cell_alignment(CellAlignment::Right);

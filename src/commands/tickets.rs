@@ -110,7 +110,7 @@ pub fn run(
     }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Disabled).set_header([
+    t.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header([
         "Ticket",
         "Contract",
         "Received",
@@ -144,6 +144,7 @@ pub fn run(
             resolution,
         ]);
     }
+    crate::render::human::keep_figures_whole(&mut t, &[6]);
     let title = if open { "Open tickets".to_string() } else { format!("Tickets received in {m}") };
     writeln!(out, "{title} (now {})", short(now))?;
     writeln!(out, "{t}")?;

@@ -22,6 +22,20 @@ pub fn money(m: Money, locale: Locale, currency: &str) -> String {
     format!("{}{grouped}{point}{frac} {currency}", if neg { "-" } else { "" })
 }
 
+/// On a terminal, comfy-table fits the table to its width by wrapping cells.
+/// Figures must never break across lines: only the text columns in `wrap`
+/// may, down to 14 characters; a table wider than that overflows instead.
+pub fn keep_figures_whole(t: &mut comfy_table::Table, wrap: &[usize]) {
+    use comfy_table::{ColumnConstraint, Width};
+    for (i, col) in t.column_iter_mut().enumerate() {
+        col.set_constraint(if wrap.contains(&i) {
+            ColumnConstraint::LowerBoundary(Width::Fixed(14))
+        } else {
+            ColumnConstraint::ContentWidth
+        });
+    }
+}
+
 /// Minutes as `h:mm`.
 pub fn hours(minutes: u64) -> String {
     hm(minutes)

@@ -140,10 +140,11 @@ fn table(r: &SlaReport, markdown: bool, out: &mut dyn Write) -> io::Result<()> {
         return writeln!(out, "no tickets received in {}", r.month);
     }
     let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Disabled).set_header(HEADER);
+    t.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header(HEADER);
     for row in rows(r) {
         t.add_row(row);
     }
+    super::human::keep_figures_whole(&mut t, &[0]);
     for i in 2..HEADER.len() {
         if let Some(col) = t.column_mut(i) {
             col.set_cell_alignment(CellAlignment::Right);

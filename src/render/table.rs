@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 
-use super::human::{hours, money};
+use super::human::{hours, keep_figures_whole, money};
 use crate::compute::{ContractMonth, MonthReport};
 use crate::model::Locale;
 
@@ -72,11 +72,12 @@ fn totals(r: &MonthReport, locale: Locale) -> [String; 11] {
 
 pub fn report_table(r: &MonthReport, locale: Locale, out: &mut dyn Write) -> io::Result<()> {
     let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Disabled).set_header(HEADER);
+    t.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header(HEADER);
     for c in &r.contracts {
         t.add_row(row(c, locale, &r.currency));
     }
     t.add_row(totals(r, locale));
+    keep_figures_whole(&mut t, &[1]);
     for i in NUMERIC {
         if let Some(col) = t.column_mut(i) {
             col.set_cell_alignment(CellAlignment::Right);
