@@ -137,7 +137,10 @@ fn init_creates_a_ledger_that_passes_check() {
     let root = dir.path();
     run(root, &["init"]).success().stderr(predicate::str::is_empty());
 
-    assert_eq!(listing(root), [".gitattributes", "approvals.csv", "contracts", "supportctl.toml", "tickets.csv", "timelog"]);
+    assert_eq!(
+        listing(root),
+        [".gitattributes", "approvals.csv", "contracts", "supportctl.toml", "tickets.csv", "timelog"]
+    );
     assert_eq!(listing(&root.join("contracts")), ["example.toml"]);
     assert!(root.join("timelog").is_dir());
     assert_eq!(listing(&root.join("timelog")), Vec::<String>::new());
