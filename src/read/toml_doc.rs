@@ -43,8 +43,15 @@ impl<'a> TomlDoc<'a> {
 
     pub fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
         let mut lines = Lines::new(self.src.as_bytes());
-        let line = lines.line(span.start);
-        let col = lines.column(span.start);
+        // An error at the very end of a text that ends with a line break
+        // (say an unclosed string) is shown at the end of the last line.
+        let at = if span.start >= self.src.len() && self.src.ends_with('\n') {
+            self.src.trim_end_matches(['\n', '\r']).len()
+        } else {
+            span.start
+        };
+        let line = lines.line(at);
+        let col = lines.column(at);
         self.problems.error(self.file, Some(line), Some(col), message);
     }
 

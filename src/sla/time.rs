@@ -10,6 +10,11 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
+/// Ticket times lie in the years 1900 to 9999 in the ledger's zone: earlier
+/// local mean time has offsets with seconds, which no minute-exact time can
+/// write back, and later years do not fit `YYYY`.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
+
 /// Parses an event time: RFC 3339 (`2026-11-20T09:15:00+01:00`; seconds may
 /// be left out, `2026-11-20T09:15+01:00`; `Z` for UTC) or a local time
 /// `YYYY-MM-DD HH:MM` in `tz` (also with `T` or `:00` seconds). Returns the
@@ -25,6 +30,14 @@ use chrono_tz::Tz;
 ///   even when the offset is not `tz`'s (a service desk export in UTC).
 /// - Surrounding whitespace is ignored.
 pub fn parse_at(s: &str, tz: Tz) -> Result<DateTime<Tz>, String> {
+    let t = parse_at_any(s, tz)?;
+    if !YEARS.contains(&chrono::Datelike::year(&t)) {
+        return Err(format!("\"{}\" is outside the years {} to {} in {tz}", s.trim(), YEARS.start(), YEARS.end()));
+    }
+    Ok(t)
+}
+
+fn parse_at_any(s: &str, tz: Tz) -> Result<DateTime<Tz>, String> {
     let text = s.trim();
     let garbage = || {
         format!(
