@@ -1,1 +1,413 @@
-//! Fuzz and robustness entry points: each reader fed arbitrary bytes.
+//! Fuzz and robustness entry points: each reader fed arbitrary bytes, with
+//! its invariants asserted (RELIABILITY (c) 17–18). A panic here is a bug in
+//! the reader, never an expected outcome.
+//!
+//! Not part of supportctl's interface (`#[doc(hidden)]`): only the cargo-fuzz
+//! targets in `tests/fuzz/` (one per function, same name), the regression
+//! corpus run of `tests/fuzz_regressions.rs` and `tests/robustness.rs` call
+//! these. Every function takes the raw input and returns nothing.
+//!
+//! Line numbers are checked against [`editor_lines`]: the number of lines an
+//! editor shows, where an empty file still has its one (empty) line.
+#![doc(hidden)]
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use rust_decimal::Decimal;
+
+use super::problem::{Problem, Problems, Severity};
+use super::timelog::{ContractIndex, LogRow};
+use super::{approvals as approvals_reader, contracts, settings, tickets as tickets_reader, timelog as timelog_reader};
+use crate::compute::{self, Usage};
+use crate::model::amount::{MAX_DURATION_MINUTES, duration_text, hm, parse_duration};
+use crate::model::{Contract, Kind, Month, Settings};
+use crate::sla::time::{format_at, parse_at};
+
+/// The contracts rows may name: open-ended, ended in 2026-10, the demo
+/// ledger's ids (so that its rows are valid seeds), and one "broken" contract
+/// whose file exists but could not be read.
+const CONTRACTS: &[(&str, &str)] = &[
+    ("acme", "customer = \"ACME GmbH\"\ntier = \"20h\"\nstart = \"2026-01\"\n"),
+    ("beta", "customer = \"Beta AG\"\ntier = \"16h\"\nstart = \"2026-01\"\nend = \"2026-10\"\n"),
+    ("alpen-kliniken", "customer = \"A\"\ntier = \"30h\"\nstart = \"2026-04\"\nvat_rate = \"0\"\n"),
+    ("brandt-logistik", "customer = \"B\"\ntier = \"16h\"\nstart = \"2026-01\"\nrounding = \"15m\"\n"),
+    ("hansa-versicherung", "customer = \"H\"\nhours = 40\nrate = \"95.00\"\nstart = \"2025-01\"\n"),
+    (
+        "mueller-maschinenbau",
+        "customer = \"M\"\ntier = \"20h\"\nstart = \"2026-01\"\nend = \"2026-12\"\nsla_clock = \"business\"\nbusiness_hours = \"08:00-16:30\"\nholidays = \"DE-BY\"\nresponse_hours = 24\n",
+    ),
+    ("nordwind-energie", "customer = \"N\"\ntier = \"50h\"\nstart = \"2026-01\"\n"),
+    ("stadtwerke-rheinpfalz", "customer = \"S\"\ntier = \"20h\"\nstart = \"2026-01\"\n"),
+];
+const BROKEN: &str = "broken";
+
+/// The default settings and the fixed contract set, built once.
+fn fixture() -> &'static (Settings, Vec<Contract>) {
+    static FIXTURE: OnceLock<(Settings, Vec<Contract>)> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let s = settings::defaults();
+        let mut p = Problems::default();
+        let cs = CONTRACTS
+            .iter()
+            .map(|(id, src)| {
+                contracts::read(id, &format!("contracts/{id}.toml"), src, &s, &mut p)
+                    .unwrap_or_else(|| panic!("fixture contract {id} is invalid: {:?}", p.list))
+            })
+            .collect();
+        (s, cs)
+    })
+}
+
+fn index(contracts: &[Contract]) -> ContractIndex<'_> {
+    ContractIndex::new(contracts, HashSet::from([BROKEN.to_string()]))
+}
+
+/// Lines of `data` as an editor shows them: one per `\n`, plus the last line
+/// when it has no `\n` after it. An empty file has one (empty) line.
+pub fn editor_lines(data: &[u8]) -> usize {
+    let n = memchr::memchr_iter(b'\n', data).count();
+    if data.last() == Some(&b'\n') { n } else { n + 1 }
+}
+
+/// A short, printable excerpt of an input for assertion messages.
+fn shown(data: &[u8]) -> String {
+    let s = String::from_utf8_lossy(&data[..data.len().min(300)]).into_owned();
+    format!("{s:?}{}", if data.len() > 300 { " …" } else { "" })
+}
+
+/// Every problem names `file` and, where it has a line, one within the file.
+fn check_positions(file: &str, data: &[u8], problems: &[Problem]) {
+    let lines = editor_lines(data);
+    for p in problems {
+        assert_eq!(p.file, file, "problem names another file: {p}\ninput: {}", shown(data));
+        assert!(!p.message.trim().is_empty(), "problem without a message: {p:?}\ninput: {}", shown(data));
+        if let Some(l) = p.line {
+            assert!((1..=lines).contains(&l), "line {l} outside 1..={lines}: {p}\ninput: {}", shown(data));
+        }
+    }
+}
+
+/// The problems of a CSV read: lines within the file, no columns; a problem
+/// without a line only for an empty file.
+fn check_csv_problems(file: &str, data: &[u8], problems: &[Problem]) {
+    check_positions(file, data, problems);
+    let body = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    for p in problems {
+        assert!(p.column.is_none(), "CSV problem with a column: {p}\ninput: {}", shown(data));
+        if p.line.is_none() {
+            assert!(
+                body.is_empty() && p.severity == Severity::Warning,
+                "problem without a line in a non-empty file: {p}\ninput: {}",
+                shown(data)
+            );
+        }
+    }
+}
+
+/// What a read produced, comparable across equivalent inputs.
+#[derive(Debug, PartialEq, Eq)]
+struct Outcome<R> {
+    rows: Vec<R>,
+    problems: Vec<(Severity, Option<usize>, String)>,
+}
+
+fn outcome<R>(rows: Vec<R>, problems: &Problems) -> Outcome<R> {
+    Outcome { rows, problems: problems.list.iter().map(|p| (p.severity, p.line, p.message.clone())).collect() }
+}
+
+/// The same text with CRLF line endings (only for text without any `\r`).
+fn to_crlf(data: &[u8]) -> Option<Vec<u8>> {
+    if data.contains(&b'\r') || !data.contains(&b'\n') {
+        return None;
+    }
+    let mut out = Vec::with_capacity(data.len() + data.len() / 16);
+    for &b in data {
+        if b == b'\n' {
+            out.push(b'\r');
+        }
+        out.push(b);
+    }
+    Some(out)
+}
+
+fn with_bom(data: &[u8]) -> Option<Vec<u8>> {
+    if data.starts_with(b"\xEF\xBB\xBF") {
+        return None;
+    }
+    Some([b"\xEF\xBB\xBF".as_slice(), data].concat())
+}
+
+/// A valid time-log row as compared between reads.
+type RowKey = (usize, chrono::NaiveDate, usize, u64, Kind, Option<u128>);
+
+fn read_timelog(file: &str, name: &str, data: &[u8], contracts: &[Contract]) -> Outcome<RowKey> {
+    let idx = index(contracts);
+    let mut p = Problems::default();
+    let mut rows = Vec::new();
+    timelog_reader::read(file, name, data, &idx, &mut p, |r: LogRow| {
+        rows.push((r.line, r.date, r.contract, r.minutes, r.kind, r.id));
+    });
+    check_csv_problems(file, data, &p.list);
+    outcome(rows, &p)
+}
+
+/// The time-log reader (`timelog::read`) on `data`, once as a month file
+/// (`timelog/2026-11.csv`) and once as a file named otherwise. Invariants:
+/// no panic; every problem names the file and a line within it; every
+/// valid row lies within the file, in order, on a line without an error
+/// (unless a lone `\r` put two records on one line), names a known contract
+/// active in the row's month, has minutes > 0 and, in the month file, a date
+/// of that month; the same text with CRLF line endings or a
+/// byte order mark reads the same (same rows, same problems, same lines).
+pub fn timelog(data: &[u8]) {
+    let (_, contracts) = fixture();
+    let lines = editor_lines(data);
+    for (file, name) in [("timelog/2026-11.csv", "2026-11.csv"), ("timelog/extra.csv", "extra.csv")] {
+        let out = read_timelog(file, name, data, contracts);
+        let month = timelog_reader::file_month(name);
+        let mut last = 0;
+        for &(line, date, contract, minutes, _, _) in &out.rows {
+            assert!((1..=lines).contains(&line), "row at line {line} outside 1..={lines}\ninput: {}", shown(data));
+            assert!(line >= last, "rows out of order: line {line} after {last}\ninput: {}", shown(data));
+            last = line;
+            assert!(minutes > 0, "row with 0 minutes at line {line}\ninput: {}", shown(data));
+            let c = &contracts[contract];
+            assert!(c.is_active(Month::of(date)), "row at line {line}: {} not active on {date}", c.id);
+            if let Some(m) = month {
+                assert!(m.contains(date), "row at line {line}: {date} in {name}\ninput: {}", shown(data));
+            }
+            let err_here = out.problems.iter().any(|(s, l, _)| *s == Severity::Error && *l == Some(line));
+            // A lone `\r` ends a CSV record without starting an editor line,
+            // so a valid row may share its line with a broken one; with no
+            // `\r` in the data a line holds one record.
+            if !data.contains(&b'\r') {
+                assert!(!err_here, "line {line} is both a valid row and an error\ninput: {}", shown(data));
+            }
+        }
+        if let Some(crlf) = to_crlf(data) {
+            let again = read_timelog(file, name, &crlf, contracts);
+            assert_eq!(out, again, "CRLF line endings read differently\ninput: {}", shown(data));
+        }
+        if let Some(bom) = with_bom(data) {
+            let again = read_timelog(file, name, &bom, contracts);
+            assert_eq!(out, again, "a byte order mark changes the read\ninput: {}", shown(data));
+        }
+    }
+}
+
+/// A valid approval as compared between reads.
+type ApprovalKey = (usize, usize, Month, u64, Option<u128>);
+
+fn read_approvals(data: &[u8], contracts: &[Contract]) -> Outcome<ApprovalKey> {
+    let idx = index(contracts);
+    let mut p = Problems::default();
+    let rows = approvals_reader::read("approvals.csv", data, &idx, &mut p);
+    check_csv_problems("approvals.csv", data, &p.list);
+    let rows = rows.iter().map(|a| (a.line, a.contract, a.approval.month, a.approval.minutes, a.id)).collect();
+    outcome(rows, &p)
+}
+
+/// The approvals reader (`approvals::read`) on `data`. Invariants: those of
+/// [`timelog`] for lines and files; every approval names a known contract
+/// active in the approved month, with minutes > 0; CRLF and a byte order
+/// mark change nothing.
+pub fn approvals(data: &[u8]) {
+    let (_, contracts) = fixture();
+    let lines = editor_lines(data);
+    let out = read_approvals(data, contracts);
+    let mut last = 0;
+    for &(line, contract, month, minutes, _) in &out.rows {
+        assert!((1..=lines).contains(&line), "approval at line {line} outside 1..={lines}\ninput: {}", shown(data));
+        assert!(line >= last, "approvals out of order\ninput: {}", shown(data));
+        last = line;
+        assert!(minutes > 0, "approval of 0 minutes\ninput: {}", shown(data));
+        assert!(contracts[contract].is_active(month), "approval for an inactive month\ninput: {}", shown(data));
+    }
+    if let Some(crlf) = to_crlf(data) {
+        assert_eq!(out, read_approvals(&crlf, contracts), "CRLF line endings read differently\ninput: {}", shown(data));
+    }
+    if let Some(bom) = with_bom(data) {
+        assert_eq!(out, read_approvals(&bom, contracts), "a byte order mark changes the read\ninput: {}", shown(data));
+    }
+}
+
+/// The problems of a TOML read: every one with a line and a column within
+/// the text (a column may point just past the last character of its line).
+fn check_toml_problems(file: &str, src: &str, problems: &[Problem]) {
+    check_positions(file, src.as_bytes(), problems);
+    let text_lines: Vec<&str> = src.split('\n').collect();
+    for p in problems {
+        let Some(line) = p.line else { panic!("TOML problem without a line: {p}\ninput: {src:?}") };
+        if let Some(col) = p.column {
+            let width = text_lines.get(line - 1).map_or(0, |l| l.chars().count());
+            assert!(
+                (1..=width + 1).contains(&col),
+                "column {col} outside 1..={} of line {line}: {p}\ninput: {src:?}",
+                width + 1
+            );
+        }
+    }
+}
+
+/// `supportctl.toml` through `settings::read`, the bytes taken as UTF-8 with
+/// invalid sequences replaced (the ledger refuses such a file before this
+/// reader; replacing keeps the fuzzer's mutations useful). Invariants: no
+/// panic; every problem names the file and a line and column within the text;
+/// the result's values are within their ranges.
+pub fn settings_toml(data: &[u8]) {
+    let src = String::from_utf8_lossy(data);
+    let mut p = Problems::default();
+    let s = settings::read("supportctl.toml", &src, &mut p);
+    check_toml_problems("supportctl.toml", &src, &p.list);
+    assert!(!s.tiers.is_empty(), "settings without a price list\ninput: {src:?}");
+    assert!((1..=24 * 60).contains(&s.rounding), "rounding {} out of range\ninput: {src:?}", s.rounding);
+    assert!(
+        s.vat_rate.decimal() >= Decimal::ZERO && s.vat_rate.decimal() <= Decimal::from(100),
+        "vat_rate\ninput: {src:?}"
+    );
+    for t in &s.tiers {
+        assert!((1..=10_000).contains(&t.hours), "tier hours {}\ninput: {src:?}", t.hours);
+        assert!(t.rate.decimal() >= Decimal::ZERO, "negative rate\ninput: {src:?}");
+    }
+}
+
+/// `contracts/acme.toml` through `contracts::read` with the default
+/// settings. Invariants: no panic; positions as for [`settings_toml`]; a
+/// contract comes back exactly when no error was found; for a contract, the
+/// month computation of its first month and of every change's month holds
+/// (fee = hours × rate, net = fee + approved overage amount, gross = net + VAT,
+/// two decimals everywhere, forfeited or overage zero).
+pub fn contract_toml(data: &[u8]) {
+    let (settings, _) = fixture();
+    let src = String::from_utf8_lossy(data);
+    let mut p = Problems::default();
+    let c = contracts::read("acme", "contracts/acme.toml", &src, settings, &mut p);
+    check_toml_problems("contracts/acme.toml", &src, &p.list);
+    assert_eq!(c.is_some(), !p.has_errors(), "a contract exactly when no error: {:?}\ninput: {src:?}", p.list);
+    let Some(c) = c else { return };
+    assert_eq!(c.id, "acme");
+    if let Some(end) = c.end {
+        assert!(c.start <= end, "end before start\ninput: {src:?}");
+    }
+    let months = std::iter::once(c.start).chain(c.changes.iter().map(|(m, _)| *m));
+    for m in months {
+        assert!(c.is_active(m), "{m} is a month of the contract but not active\ninput: {src:?}");
+        let t = c.terms(m);
+        assert!((1..=10_000).contains(&t.hours), "hours {} in {m}\ninput: {src:?}", t.hours);
+        let quota = t.hours * 60;
+        for (used, approved) in [(0, 0), (quota, 0), (quota + 7, 5), (quota + 7, 1_000)] {
+            let mut u = Usage::default();
+            u.add(Kind::Support, used.max(1), t.rounding);
+            let r = compute::contract_month(&c, &t, u, approved);
+            assert!(r.forfeited_minutes == 0 || r.overage_minutes == 0, "{r:?}");
+            assert_eq!(r.approved_overage_minutes + r.unapproved_overage_minutes, r.overage_minutes);
+            assert_eq!(r.fee, t.fee());
+            assert_eq!(r.net.decimal(), r.fee.decimal() + r.overage_amount.decimal(), "{r:?}");
+            assert_eq!(r.gross.decimal(), r.net.decimal() + r.vat.decimal(), "{r:?}");
+            for money in [r.fee, r.overage_amount, r.net, r.vat, r.gross] {
+                assert_eq!(money.decimal().scale(), 2, "{money} lacks two decimals: {r:?}\ninput: {src:?}");
+                assert!(money.decimal() >= Decimal::ZERO, "negative amount: {r:?}\ninput: {src:?}");
+            }
+        }
+    }
+}
+
+/// `parse_duration` on `data` when it is UTF-8. Invariants: no panic; an
+/// accepted duration is 1..=MAX_DURATION_MINUTES minutes; its bare-minutes,
+/// `Nm`, `h:mm` and short (`duration_text`) forms parse back to the same
+/// minutes; a refusal says what was wrong.
+pub fn duration(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    match parse_duration(text) {
+        Ok(m) => {
+            assert!((1..=MAX_DURATION_MINUTES).contains(&m), "{text:?} → {m} minutes");
+            for form in [format!("{m}"), format!("{m}m"), hm(m), duration_text(m)] {
+                assert_eq!(parse_duration(&form), Ok(m), "{text:?} → {m}, but {form:?} does not read back");
+            }
+            if m % 60 == 0 {
+                assert_eq!(parse_duration(&format!("{}h", m / 60)), Ok(m), "{text:?} → {m}");
+            }
+        }
+        Err(e) => assert!(!e.trim().is_empty(), "{text:?}: refused without a message"),
+    }
+}
+
+/// The ticket time parser `sla::time::parse_at` in Europe/Berlin on `data`
+/// when it is UTF-8. Invariants: no panic; an accepted time is kept to the
+/// minute and [`format_at`] of it parses back to the same instant;
+/// surrounding whitespace changes nothing; its local `YYYY-MM-DD HH:MM` form
+/// reads back to the same instant or is refused as ambiguous (the repeated
+/// October hour); a refusal says why.
+pub fn ticket_time(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let tz = chrono_tz::Europe::Berlin;
+    let parsed = parse_at(text, tz);
+    assert_eq!(parse_at(&format!(" {text}\t"), tz), parsed, "surrounding whitespace changes {text:?}");
+    let t = match parsed {
+        Ok(t) => t,
+        Err(e) => {
+            assert!(!e.trim().is_empty(), "{text:?}: refused without a message");
+            return;
+        }
+    };
+    assert_eq!(t.timestamp() % 60, 0, "{text:?} → {t}: not kept to the minute");
+    let shown = format_at(t);
+    assert_eq!(parse_at(&shown, tz), Ok(t), "{text:?} → {t}, shown as {shown:?}, does not read back");
+    let local = t.naive_local().format("%Y-%m-%d %H:%M").to_string();
+    match parse_at(&local, tz) {
+        Ok(u) => assert_eq!(u, t, "{text:?} → {t}: its local form {local:?} is another instant"),
+        Err(e) => assert!(e.contains("ambiguous"), "{text:?} → {t}: its local form {local:?} is refused: {e}"),
+    }
+}
+
+/// A ticket event as compared between reads.
+type EventKey = (usize, String, String, crate::model::ticket::Event, i64);
+
+fn read_tickets(data: &[u8], contracts: &[Contract]) -> (Outcome<EventKey>, Vec<crate::model::ticket::TicketEvent>) {
+    let idx = index(contracts);
+    let mut p = Problems::default();
+    let events = tickets_reader::read(data, chrono_tz::Europe::Berlin, &idx, &mut p);
+    check_csv_problems(tickets_reader::FILE, data, &p.list);
+    let keys =
+        events.iter().map(|e| (e.line, e.ticket.clone(), e.contract.clone(), e.event, e.at.timestamp())).collect();
+    (outcome(keys, &p), events)
+}
+
+/// `tickets.csv` through `tickets::read` (Europe/Berlin, the fixed contracts,
+/// one of them on the business clock), then the SLA figures of every ticket
+/// whose events make sense. Invariants: those of [`approvals`] for lines,
+/// files, CRLF and a byte order mark; every event names a known contract;
+/// a ticket's response deadline is not before its receipt and its clock
+/// minutes are not negative.
+pub fn tickets_csv(data: &[u8]) {
+    let (settings, contracts) = fixture();
+    let lines = editor_lines(data);
+    let (out, events) = read_tickets(data, contracts);
+    for e in &events {
+        assert!((1..=lines).contains(&e.line), "event at line {} outside 1..={lines}\ninput: {}", e.line, shown(data));
+        assert!(contracts.iter().any(|c| c.id == e.contract), "event for an unknown contract\ninput: {}", shown(data));
+    }
+    if let Some(crlf) = to_crlf(data) {
+        assert_eq!(out, read_tickets(&crlf, contracts).0, "CRLF line endings read differently\ninput: {}", shown(data));
+    }
+    if let Some(bom) = with_bom(data) {
+        assert_eq!(out, read_tickets(&bom, contracts).0, "a byte order mark changes the read\ninput: {}", shown(data));
+    }
+    let now = parse_at("2026-11-27 12:00", chrono_tz::Europe::Berlin).expect("a valid time");
+    for evs in tickets_reader::by_ticket(&events).values() {
+        // Only tickets whose events all make sense get figures, and only
+        // within a year of now: the business clock walks day by day.
+        let far = evs.iter().any(|e| (e.at - now).num_days().abs() > 366);
+        if far || !crate::sla::tickets::validate(evs).is_empty() {
+            continue;
+        }
+        let c = contracts.iter().find(|c| c.id == evs[0].contract).expect("a known contract");
+        let terms = crate::sla::terms::contract_terms(settings, c);
+        let st = crate::sla::tickets::status(evs, &terms, now);
+        assert!(st.response_deadline >= st.received, "deadline before receipt: {st:?}\ninput: {}", shown(data));
+        for m in [st.response_minutes, st.resolution_minutes].into_iter().flatten() {
+            assert!(m >= 0, "negative clock minutes: {st:?}\ninput: {}", shown(data));
+        }
+    }
+}
