@@ -242,7 +242,7 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
         }
         key_lists.push(part.id_keys);
     }
-    let repeated = repeated_keys(&key_lists);
+    let repeated = repeated_keys(&mut key_lists);
     drop(key_lists);
     if !repeated.is_empty() {
         report_duplicate_ids(root, &files, index, &repeated, p);
@@ -378,14 +378,29 @@ fn read_log_files(
             );
         }
     }
-    part.id_keys.sort_unstable();
+    if scope == Scope::All {
+        // Sorted here, on the reader's own thread; `repeated_keys` merges.
+        part.id_keys.sort_unstable();
+    }
     part
 }
 
-/// Keys that occur more than once in the sorted `lists`, together.
-fn repeated_keys(lists: &[Vec<u64>]) -> HashSet<u64> {
+/// Below this many ids a hash set finds repeats faster than sorting; above
+/// it the sorted 8-byte keys keep `check`'s memory small.
+const HASHED_IDS: usize = 100_000;
+
+/// Keys that occur more than once in `lists`, together (sorted when long).
+fn repeated_keys(lists: &mut [Vec<u64>]) -> HashSet<u64> {
     let mut repeated: HashSet<u64> = HashSet::new();
-    for l in lists {
+    if lists.iter().map(Vec::len).sum::<usize>() < HASHED_IDS {
+        let mut seen = rustc_hash::FxHashSet::default();
+        repeated.extend(lists.iter().flatten().filter(|k| !seen.insert(**k)));
+        return repeated;
+    }
+    for l in lists.iter_mut().filter(|l| !l.is_sorted()) {
+        l.sort_unstable();
+    }
+    for l in lists.iter() {
         repeated.extend(l.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]));
     }
     for (i, a) in lists.iter().enumerate() {
@@ -443,5 +458,24 @@ fn report_duplicate_ids(
                 ),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repeated_keys;
+
+    #[test]
+    fn repeated_keys_short_and_long_sorted_or_not() {
+        let mut short = vec![vec![5, 1, 9], vec![7, 1]];
+        assert_eq!(repeated_keys(&mut short).into_iter().collect::<Vec<_>>(), vec![1]);
+        let a: Vec<u64> = (0..80_000).rev().collect();
+        let b: Vec<u64> = (79_990..160_000).collect();
+        let mut long = vec![a, b];
+        let mut found: Vec<u64> = repeated_keys(&mut long).into_iter().collect();
+        found.sort_unstable();
+        assert_eq!(found, (79_990..80_000).collect::<Vec<_>>());
+        let mut within = vec![(0..120_000).chain([42]).collect::<Vec<u64>>()];
+        assert_eq!(repeated_keys(&mut within).into_iter().collect::<Vec<_>>(), vec![42]);
     }
 }
