@@ -3,8 +3,6 @@
 //! every renderer (and later the statement, the e-invoice and month closing)
 //! reads. No files, no clock, no printing; it cannot fail.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::model::amount::round_up;
@@ -129,7 +127,8 @@ pub fn month(
     let mut active: Vec<(&Contract, Terms)> =
         contracts.iter().filter(|c| c.is_active(month)).map(|c| (c, c.terms(month))).collect();
     active.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-    let index: HashMap<&str, usize> = active.iter().enumerate().map(|(i, (c, _))| (c.id.as_str(), i)).collect();
+    let index: rustc_hash::FxHashMap<&str, usize> =
+        active.iter().enumerate().map(|(i, (c, _))| (c.id.as_str(), i)).collect();
 
     let mut usage = vec![Usage::default(); active.len()];
     for e in entries.iter().filter(|e| month.contains(e.date)) {

@@ -46,7 +46,7 @@ fn parse_row(r: &Row<'_>, index: &ContractIndex<'_>) -> Result<Option<ApprovalRo
     let Some(contract) = index.find(r.get(CONTRACT)).map_err(|e| format!("contract: {e}"))? else { return Ok(None) };
     index.check_active(contract, month).map_err(|e| format!("contract: {e}"))?;
     let approval = Approval { contract: index.shared_id(contract), month, minutes };
-    Ok(Some(ApprovalRow { line: r.line, approval, contract, id }))
+    Ok(Some(ApprovalRow { line: r.line(), approval, contract, id }))
 }
 
 /// Reads `approvals.csv`.

@@ -145,8 +145,9 @@ fn read_timelog(file: &str, name: &str, data: &[u8], contracts: &[Contract]) -> 
     let idx = index(contracts);
     let mut p = Problems::default();
     let mut rows = Vec::new();
+    let mut lines = super::problem::Lines::new(data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data));
     timelog_reader::read(file, name, data, &idx, &mut p, |r: LogRow| {
-        rows.push((r.line, r.date, r.contract, r.minutes, r.kind, r.id));
+        rows.push((lines.line(r.offset), r.date, r.contract, r.minutes, r.kind, r.id));
     });
     check_csv_problems(file, data, &p.list);
     outcome(rows, &p)

@@ -350,7 +350,7 @@ fn read_log_files(
                 id_keys.push(id as u64);
             }
             if r.minutes > 24 * 60 {
-                long.push((r.line, r.minutes));
+                long.push((r.offset, r.minutes));
             }
             let month = Month::of(r.date);
             match scope {
@@ -369,7 +369,9 @@ fn read_log_files(
                 _ => {}
             }
         });
-        for (line, minutes) in long {
+        let mut lines = problem::Lines::new(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes));
+        for (offset, minutes) in long {
+            let line = lines.line(offset);
             part.problems.warning(
                 rel,
                 Some(line),
@@ -393,7 +395,10 @@ const HASHED_IDS: usize = 100_000;
 fn repeated_keys(lists: &mut [Vec<u64>]) -> HashSet<u64> {
     let mut repeated: HashSet<u64> = HashSet::new();
     if lists.iter().map(Vec::len).sum::<usize>() < HASHED_IDS {
-        let mut seen = rustc_hash::FxHashSet::default();
+        let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(
+            HASHED_IDS.min(lists.iter().map(Vec::len).sum()),
+            Default::default(),
+        );
         repeated.extend(lists.iter().flatten().filter(|k| !seen.insert(**k)));
         return repeated;
     }
@@ -437,9 +442,10 @@ fn report_duplicate_ids(
         let Ok(bytes) = fs::read(root.join(rel)) else { continue };
         // Problems were recorded by the first pass.
         let mut ignore = Problems::default();
+        let mut lines = problem::Lines::new(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes));
         timelog::read(rel, name, &bytes, index, &mut ignore, |r| {
             if let Some(id) = r.id.filter(|id| keys.contains(&(*id as u64))) {
-                found.push((id, fi, r.line));
+                found.push((id, fi, lines.line(r.offset)));
             }
         });
     }

@@ -3,6 +3,8 @@
 //! NUL bytes, invalid UTF-8, wrong field counts, repeated headers, torn
 //! last rows.
 
+use std::cell::RefCell;
+
 use super::problem::{Lines, Problems};
 use super::suggest;
 
@@ -18,7 +20,9 @@ pub const MAX_FIELD_BYTES: usize = 10_000;
 /// One data row: its fields by column (in the order of the `Column` list)
 /// and where it stands.
 pub struct Row<'r> {
-    pub line: usize,
+    /// Byte offset of the row in the file (after any BOM); see [`Row::line`].
+    pub offset: usize,
+    line_of: &'r dyn Fn(usize) -> usize,
     fields: Fields<'r>,
     cols: &'r [Option<usize>],
     /// This is the last row and the file does not end with a newline.
@@ -26,6 +30,12 @@ pub struct Row<'r> {
 }
 
 impl Row<'_> {
+    /// The row's line as an editor shows it (counted on demand: most rows
+    /// never need it).
+    pub fn line(&self) -> usize {
+        (self.line_of)(self.offset)
+    }
+
     /// The field of column `i` of the `Column` list; `""` when the file has
     /// no such column.
     pub fn get(&self, i: usize) -> &str {
@@ -51,7 +61,8 @@ pub fn read_rows(
     mut row: impl FnMut(&Row<'_>) -> Result<(), String>,
 ) {
     let body = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
-    let mut lines = Lines::new(body);
+    let lines = RefCell::new(Lines::new(body));
+    let line_of = |at: usize| lines.borrow_mut().line(at);
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body);
     let mut rec = csv::ByteRecord::new();
     let mut header: Option<Vec<String>> = None;
@@ -63,8 +74,7 @@ pub fn read_rows(
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = lines.line(start);
-                problems.error(file, Some(line), None, format!("cannot read the file: {e}"));
+                problems.error(file, Some(line_of(start)), None, format!("cannot read the file: {e}"));
                 return;
             }
         }
@@ -73,7 +83,6 @@ pub fn read_rows(
         while at < body.len() && (body[at] == b'\n' || body[at] == b'\r') {
             at += 1;
         }
-        let line = lines.line(at);
         let end = rdr.position().byte() as usize;
         let unterminated = !ends_with_newline && end >= body.len();
         let torn = if unterminated { TORN_HINT } else { "" };
@@ -85,12 +94,12 @@ pub fn read_rows(
         };
         if memchr::memchr3(0, b'\n', b'\r', rec.as_slice()).is_some() {
             if rec.as_slice().contains(&0) {
-                problems.error(file, Some(line), None, "contains NUL bytes: the file is damaged");
+                problems.error(file, Some(line_of(at)), None, "contains NUL bytes: the file is damaged");
             } else {
                 let i = rec.iter().position(|f| f.contains(&b'\n') || f.contains(&b'\r')).unwrap_or(0);
                 problems.error(
                     file,
-                    Some(line),
+                    Some(line_of(at)),
                     None,
                     format!(
                         "{}: a quoted field runs over a line break (a quote left open?); fields may not contain line breaks, so this swallows the lines after it",
@@ -103,7 +112,7 @@ pub fn read_rows(
         if unterminated && quote_left_open(&body[at..]) {
             problems.error(
                 file,
-                Some(line),
+                Some(line_of(at)),
                 None,
                 format!("a quoted field is never closed (a quote left open?){torn}"),
             );
@@ -112,7 +121,12 @@ pub fn read_rows(
         if rec.as_slice().len() > MAX_FIELD_BYTES
             && let Some(i) = rec.iter().position(|f| f.len() > MAX_FIELD_BYTES)
         {
-            problems.error(file, Some(line), None, format!("{}: longer than {MAX_FIELD_BYTES} bytes", name_of(i)));
+            problems.error(
+                file,
+                Some(line_of(at)),
+                None,
+                format!("{}: longer than {MAX_FIELD_BYTES} bytes", name_of(i)),
+            );
             continue;
         }
         // One UTF-8 check for the whole record, then every field boundary
@@ -130,7 +144,7 @@ pub fn read_rows(
                 let i = rec.iter().position(|f| std::str::from_utf8(f).is_err()).unwrap_or(0);
                 problems.error(
                     file,
-                    Some(line),
+                    Some(line_of(at)),
                     None,
                     format!("{}: not valid UTF-8; save the file as UTF-8", name_of(i)),
                 );
@@ -145,7 +159,12 @@ pub fn read_rows(
             let mut ok = true;
             for (i, n) in names.iter().enumerate() {
                 if names[..i].contains(n) {
-                    problems.error(file, Some(line), None, format!("column \"{n}\" appears twice in the header"));
+                    problems.error(
+                        file,
+                        Some(line_of(at)),
+                        None,
+                        format!("column \"{n}\" appears twice in the header"),
+                    );
                     ok = false;
                 }
             }
@@ -159,7 +178,7 @@ pub fn read_rows(
                         .find(|u| suggest::closest(u, [c.name]).is_some())
                         .map(|u| format!(" (found \"{u}\": did you mean \"{}\"?)", c.name))
                         .unwrap_or_default();
-                    problems.error(file, Some(line), None, format!("header has no column \"{}\"{hint}", c.name));
+                    problems.error(file, Some(line_of(at)), None, format!("header has no column \"{}\"{hint}", c.name));
                     ok = false;
                 }
             }
@@ -172,7 +191,7 @@ pub fn read_rows(
 
         // A repeated header fails as a row; only then is it looked at as one.
         let row_result = if fields.len() == h.len() {
-            let r = Row { line, fields, cols: &cols, unterminated };
+            let r = Row { offset: at, line_of: &line_of, fields, cols: &cols, unterminated };
             row(&r)
         } else {
             Err(String::new())
@@ -183,7 +202,7 @@ pub fn read_rows(
         {
             problems.error(
                 file,
-                Some(line),
+                Some(line_of(at)),
                 None,
                 "repeated header row (left by a merge of two copies of this file?); remove it",
             );
@@ -209,13 +228,13 @@ pub fn read_rows(
             };
             problems.error(
                 file,
-                Some(line),
+                Some(line_of(at)),
                 None,
                 format!("expected {} fields ({}), found {}{extra}{torn}", h.len(), h.join(","), fields.len()),
             );
             continue;
         }
-        problems.error(file, Some(line), None, format!("{msg}{torn}"));
+        problems.error(file, Some(line_of(at)), None, format!("{msg}{torn}"));
     }
     if header.is_none() {
         if body.is_empty() {

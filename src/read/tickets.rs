@@ -45,7 +45,7 @@ fn parse_row(r: &Row<'_>, tz: Tz, index: &ContractIndex<'_>) -> Result<Option<Ti
         contract: index.contracts[contract].id.clone(),
         event,
         note: r.get(NOTE).to_string(),
-        line: r.line,
+        line: r.line(),
     }))
 }
 

@@ -77,7 +77,9 @@ impl<'a> ContractIndex<'a> {
 /// A valid time-log row.
 #[derive(Clone, Copy, Debug)]
 pub struct LogRow {
-    pub line: usize,
+    /// Byte offset in the file; its line is counted only when a message
+    /// needs it ([`super::problem::Lines`]).
+    pub offset: usize,
     pub date: NaiveDate,
     /// Index into the contract list.
     pub contract: usize,
@@ -165,7 +167,7 @@ fn parse_row(r: &Row<'_>, month: Option<(Month, &str)>, index: &ContractIndex<'_
     let contract = index.find(r.get(CONTRACT)).map_err(|e| format!("contract: {e}"))?;
     let Some(contract) = contract else { return Ok(None) };
     index.check_active(contract, Month::of(date)).map_err(|e| format!("contract: {e}"))?;
-    Ok(Some(LogRow { line: r.line, date, contract, minutes, kind, id }))
+    Ok(Some(LogRow { offset: r.offset, date, contract, minutes, kind, id }))
 }
 
 /// Reads one time-log file, calling `each` for every valid row.
@@ -221,8 +223,9 @@ mod tests {
         let (rows, errs) = read_str("2026-11.csv", data);
         assert!(errs.is_empty(), "{errs:?}");
         assert_eq!(rows.len(), 2);
-        assert_eq!((rows[0].line, rows[0].minutes), (2, 30));
-        assert_eq!((rows[1].line, rows[1].minutes), (4, 45), "line counts the blank line");
+        let mut lines = crate::read::problem::Lines::new(data.trim_start_matches('\u{feff}').as_bytes());
+        assert_eq!((lines.line(rows[0].offset), rows[0].minutes), (2, 30));
+        assert_eq!((lines.line(rows[1].offset), rows[1].minutes), (4, 45), "line counts the blank line");
     }
 
     #[test]
