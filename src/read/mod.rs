@@ -294,6 +294,110 @@ fn read_contract(root: &Path, rel: &str, id: &str, settings: &Settings) -> (Stri
     (id.to_string(), contract, p)
 }
 
+impl LogPart {
+    /// Adds what a later share of the rows found.
+    fn absorb(&mut self, later: LogPart) {
+        self.problems.list.extend(later.problems.list);
+        self.entries.extend(later.entries);
+        self.rows += later.rows;
+        self.id_keys.extend(later.id_keys);
+        self.long.extend(later.long);
+        for (k, u) in later.usage {
+            let total = self.usage.entry(k).or_default();
+            total.used += u.used;
+            total.escalated += u.escalated;
+            total.nonbillable += u.nonbillable;
+        }
+    }
+}
+
+/// One time-log file (or, with its header, the second half of one whose
+/// rows start `shift` bytes further on in the file's body).
+fn read_log_file(
+    rel: &str,
+    name: &str,
+    data: &[u8],
+    shift: usize,
+    scope: Scope,
+    index: &ContractIndex<'_>,
+    contracts: &[Contract],
+) -> LogPart {
+    let mut part = LogPart::default();
+    let mut rounding_cache: FxHashMap<(usize, Month), u32> = FxHashMap::default();
+    let (entries, usage, rows, id_keys) = (&mut part.entries, &mut part.usage, &mut part.rows, &mut part.id_keys);
+    let mut long = Vec::new();
+    timelog::read(rel, name, data, index, &mut part.problems, |r| {
+        *rows += 1;
+        if let Some(id) = r.id {
+            id_keys.push(id as u64);
+        }
+        if r.minutes > 24 * 60 {
+            long.push((r.offset + shift, r.minutes));
+        }
+        let month = Month::of(r.date);
+        match scope {
+            Scope::Month(m) if m == month => entries.push(Entry {
+                date: r.date,
+                contract: index.shared_id(r.contract),
+                minutes: r.minutes,
+                kind: r.kind,
+            }),
+            Scope::All => {
+                let rounding = *rounding_cache
+                    .entry((r.contract, month))
+                    .or_insert_with(|| contracts[r.contract].terms(month).rounding);
+                usage.entry((r.contract, month)).or_default().add(r.kind, r.minutes, rounding);
+            }
+            _ => {}
+        }
+    });
+    part.long = long;
+    part
+}
+
+/// Month files this large are read in two halves on two threads.
+const SPLIT_BYTES: usize = 256 * 1024;
+
+/// Where to cut a large CSV body in two: after the line break nearest past
+/// its middle (the header stays in the first half).
+fn split_point(body: &[u8]) -> Option<usize> {
+    if body.len() < SPLIT_BYTES {
+        return None;
+    }
+    let header_end = memchr::memchr(b'\n', body)? + 1;
+    let mid = body.len() / 2;
+    let cut = memchr::memchr(b'\n', &body[mid..])? + mid + 1;
+    (cut > header_end && cut < body.len()).then_some(cut)
+}
+
+/// Reads `body` as two halves in parallel: rows before `mid`, and the header
+/// followed by the rows from `mid`. A half with any problem could report it
+/// at a wrong line (or a quote open across the cut), so then the whole file
+/// is read again in one piece, exactly as without the split.
+fn read_halves(
+    rel: &str,
+    name: &str,
+    body: &[u8],
+    mid: usize,
+    scope: Scope,
+    index: &ContractIndex<'_>,
+    contracts: &[Contract],
+) -> LogPart {
+    let header_end = memchr::memchr(b'\n', body).map_or(0, |p| p + 1);
+    let second: Vec<u8> = [&body[..header_end], &body[mid..]].concat();
+    let shift = mid - header_end;
+    let (mut a, b) = std::thread::scope(|s| {
+        let b = s.spawn(|| read_log_file(rel, name, &second, shift, scope, index, contracts));
+        let a = read_log_file(rel, name, &body[..mid], 0, scope, index, contracts);
+        (a, b.join().expect("a reader thread panicked"))
+    });
+    if !a.problems.list.is_empty() || !b.problems.list.is_empty() {
+        return read_log_file(rel, name, body, 0, scope, index, contracts);
+    }
+    a.absorb(b);
+    a
+}
+
 /// Reads `approvals.csv` (missing: no approvals) and checks its ids.
 fn read_approvals(root: &Path, index: &ContractIndex<'_>) -> (Vec<ApprovalRow>, Problems) {
     let mut p = Problems::default();
@@ -318,7 +422,7 @@ fn read_approvals(root: &Path, index: &ContractIndex<'_>) -> (Vec<ApprovalRow>, 
     (rows, p)
 }
 
-/// What one reader thread found in its share of the time-log files.
+/// What one reader found in its share of the time log.
 #[derive(Default)]
 struct LogPart {
     problems: Problems,
@@ -328,6 +432,8 @@ struct LogPart {
     /// Row ids as their low 64 bits (8 bytes a row), sorted; equal keys are
     /// resolved to full ids by a second pass, which a clean ledger skips.
     id_keys: Vec<u64>,
+    /// Rows over 24 hours (byte offset in the file's body, minutes).
+    long: Vec<(usize, u64)>,
 }
 
 /// Reads `files` of the time log for `scope`.
@@ -339,46 +445,24 @@ fn read_log_files(
     contracts: &[Contract],
 ) -> LogPart {
     let mut part = LogPart::default();
-    let mut rounding_cache: FxHashMap<(usize, Month), u32> = FxHashMap::default();
     for (rel, name) in files {
         let Some(bytes) = read_file(root, rel, &mut part.problems) else { continue };
-        let (entries, usage, rows, id_keys) = (&mut part.entries, &mut part.usage, &mut part.rows, &mut part.id_keys);
-        let mut long = Vec::new();
-        timelog::read(rel, name, &bytes, index, &mut part.problems, |r| {
-            *rows += 1;
-            if let Some(id) = r.id {
-                id_keys.push(id as u64);
-            }
-            if r.minutes > 24 * 60 {
-                long.push((r.offset, r.minutes));
-            }
-            let month = Month::of(r.date);
-            match scope {
-                Scope::Month(m) if m == month => entries.push(Entry {
-                    date: r.date,
-                    contract: index.shared_id(r.contract),
-                    minutes: r.minutes,
-                    kind: r.kind,
-                }),
-                Scope::All => {
-                    let rounding = *rounding_cache
-                        .entry((r.contract, month))
-                        .or_insert_with(|| contracts[r.contract].terms(month).rounding);
-                    usage.entry((r.contract, month)).or_default().add(r.kind, r.minutes, rounding);
-                }
-                _ => {}
-            }
-        });
-        let mut lines = problem::Lines::new(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes));
-        for (offset, minutes) in long {
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let mut one = match split_point(body).filter(|_| matches!(scope, Scope::Month(_))) {
+            Some(mid) => read_halves(rel, name, body, mid, scope, index, contracts),
+            None => read_log_file(rel, name, &bytes, 0, scope, index, contracts),
+        };
+        let mut lines = problem::Lines::new(body);
+        for (offset, minutes) in std::mem::take(&mut one.long) {
             let line = lines.line(offset);
-            part.problems.warning(
+            one.problems.warning(
                 rel,
                 Some(line),
                 None,
                 format!("minutes: {minutes} is more than 24 hours in one entry"),
             );
         }
+        part.absorb(one);
     }
     if scope == Scope::All {
         // Sorted here, on the reader's own thread; `repeated_keys` merges.
@@ -469,7 +553,78 @@ fn report_duplicate_ids(
 
 #[cfg(test)]
 mod tests {
-    use super::repeated_keys;
+    use super::{Scope, load, repeated_keys};
+
+    /// A ledger whose November file is large enough to be read in halves.
+    fn big_ledger(extra_rows: &[(usize, &str)]) -> (tempfile::TempDir, usize) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("contracts")).unwrap();
+        std::fs::create_dir_all(root.join("timelog")).unwrap();
+        std::fs::write(root.join("supportctl.toml"), "").unwrap();
+        std::fs::write(root.join("contracts/acme.toml"), "customer = \"A\"\ntier = \"16h\"\nstart = \"2026-01\"\n")
+            .unwrap();
+        let mut text = String::from("date,contract,minutes,note,id\n");
+        let n = 6000;
+        for i in 0..n {
+            if let Some((_, row)) = extra_rows.iter().find(|(at, _)| *at == i) {
+                text.push_str(row);
+                text.push('\n');
+            }
+            text.push_str(&format!(
+                "2026-11-{:02},acme,{},\"note, {i}\",{}\n",
+                i % 28 + 1,
+                i % 50 + 1,
+                ulid::Ulid(i as u128 + 1)
+            ));
+        }
+        assert!(text.len() > super::SPLIT_BYTES);
+        std::fs::write(root.join("timelog/2026-11.csv"), text).unwrap();
+        (dir, n)
+    }
+
+    #[test]
+    fn a_large_month_file_read_in_halves_gives_every_row_once() {
+        let (dir, n) = big_ledger(&[]);
+        let m = "2026-11".parse().unwrap();
+        let month = load(dir.path(), Scope::Month(m));
+        assert!(month.problems.list.is_empty(), "{:?}", month.problems.list);
+        assert_eq!((month.rows, month.entries.len()), (n, n));
+        let total: u64 = month.entries.iter().map(|e| e.minutes).sum();
+        let all = load(dir.path(), Scope::All);
+        assert_eq!(all.usage.values().map(|u| u.used).sum::<u64>(), total);
+    }
+
+    #[test]
+    fn a_long_entry_in_the_second_half_is_warned_at_its_file_line() {
+        let (dir, _) = big_ledger(&[(4000, "2026-11-03,acme,1500,long,")]);
+        let month = load(dir.path(), Scope::Month("2026-11".parse().unwrap()));
+        let shown: Vec<String> = month.problems.list.iter().map(|p| p.to_string()).collect();
+        assert_eq!(shown, ["timelog/2026-11.csv:4002: minutes: 1500 is more than 24 hours in one entry"]);
+    }
+
+    #[test]
+    fn problems_in_either_half_are_at_the_lines_of_a_whole_read() {
+        // A bad row late in the file, a long entry and a repeated id: the
+        // lines must be those of the file, not of a half.
+        let (dir, _) = big_ledger(&[
+            (100, "2026-11-03,acme,1500,long,01KB2Z7Q8W3N5YV0M4T6R9J1XA"),
+            (5000, "2026-11-03,acme,x,bad,"),
+            (5500, "2026-11-03,acme,30,again,01KB2Z7Q8W3N5YV0M4T6R9J1XA"),
+        ]);
+        let m = "2026-11".parse().unwrap();
+        let month = load(dir.path(), Scope::Month(m));
+        let shown: Vec<String> = month.problems.list.iter().map(|p| p.to_string()).collect();
+        let all: Vec<String> = load(dir.path(), Scope::All).problems.list.iter().map(|p| p.to_string()).collect();
+        assert_eq!(shown, all);
+        assert!(shown.iter().any(|p| p.starts_with("timelog/2026-11.csv:5003: minutes: \"x\"")), "{shown:?}");
+        assert!(
+            shown.iter().any(|p| p.starts_with("timelog/2026-11.csv:102: warning")
+                || p.starts_with("timelog/2026-11.csv:102: minutes")),
+            "{shown:?}"
+        );
+        assert!(shown.iter().any(|p| p.starts_with("timelog/2026-11.csv:5504: id:")), "{shown:?}");
+    }
 
     #[test]
     fn repeated_keys_short_and_long_sorted_or_not() {
