@@ -36,7 +36,9 @@ pub fn main() -> ExitCode {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     // Buffered: `check` may print thousands of lines; flushed before exit.
-    let mut err = io::BufWriter::new(io::stderr().lock());
+    // Not locked for the whole run: a reader thread that panics must be able
+    // to print its message instead of waiting for the lock forever.
+    let mut err = io::BufWriter::new(io::stderr());
     let result = run(cli, &mut out, &mut err).and_then(|o| {
         out.flush()?;
         Ok(o)
