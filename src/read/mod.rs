@@ -232,7 +232,11 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
     let mut key_lists = Vec::new();
     for part in parts {
         p.list.extend(part.problems.list);
-        out.entries.extend(part.entries);
+        if out.entries.is_empty() {
+            out.entries = part.entries;
+        } else {
+            out.entries.extend(part.entries);
+        }
         out.rows += part.rows;
         for (k, u) in part.usage {
             let total = out.usage.entry(k).or_default();
@@ -298,7 +302,12 @@ impl LogPart {
     /// Adds what a later share of the rows found.
     fn absorb(&mut self, later: LogPart) {
         self.problems.list.extend(later.problems.list);
-        self.entries.extend(later.entries);
+        if self.entries.is_empty() {
+            // The usual case of one month file: move, do not copy.
+            self.entries = later.entries;
+        } else {
+            self.entries.extend(later.entries);
+        }
         self.rows += later.rows;
         self.id_keys.extend(later.id_keys);
         self.long.extend(later.long);
