@@ -7,6 +7,7 @@ use anyhow::Result;
 use super::{Context, Outcome, load_month};
 use crate::cli::MonthArg;
 use crate::compute;
+use crate::model::Contract;
 use crate::model::amount::hm;
 use crate::read::suggest;
 use crate::render::{self, Format};
@@ -21,7 +22,6 @@ pub fn run(
 ) -> Result<Outcome> {
     let Some((loaded, m)) = load_month(ctx, month, "report", err)? else { return Ok(Outcome::DataError) };
     let settings = loaded.settings();
-    let mut contracts = loaded.contracts.clone();
     if !only.is_empty() {
         for id in only {
             let Some(c) = loaded.contracts.iter().find(|c| &c.id == id) else {
@@ -34,10 +34,17 @@ pub fn run(
                 return Ok(Outcome::DataError);
             }
         }
-        contracts.retain(|c| only.contains(&c.id));
     }
+    // Only a `--contract` filter needs a copy of the contracts.
+    let filtered: Vec<Contract>;
+    let contracts: &[Contract] = if only.is_empty() {
+        &loaded.contracts
+    } else {
+        filtered = loaded.contracts.iter().filter(|c| only.contains(&c.id)).cloned().collect();
+        &filtered
+    };
     let approvals: Vec<_> = loaded.approvals.iter().map(|a| a.approval.clone()).collect();
-    let report = compute::month(m, &settings.currency, &contracts, &loaded.entries, &approvals);
+    let report = compute::month(m, &settings.currency, contracts, &loaded.entries, &approvals);
     render::report(format, &report, settings.locale, out)?;
     out.flush()?;
     for c in report.contracts.iter().filter(|c| c.unapproved_overage_minutes > 0) {

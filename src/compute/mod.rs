@@ -34,6 +34,15 @@ impl Usage {
     }
 }
 
+impl std::ops::AddAssign for Usage {
+    /// Usage of the same contract and month read in parts (files, threads).
+    fn add_assign(&mut self, other: Usage) {
+        self.used += other.used;
+        self.escalated += other.escalated;
+        self.nonbillable += other.nonbillable;
+    }
+}
+
 /// One contract's month: every figure of SPEC §3, named as in §5.1.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ContractMonth {

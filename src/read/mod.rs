@@ -229,23 +229,15 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
     });
     out.approvals = approval_part.0;
     p.list.extend(approval_part.1.list);
+    // Each reader's id keys stay a list of their own (sorted for `check`).
     let mut key_lists = Vec::new();
-    for part in parts {
-        p.list.extend(part.problems.list);
-        if out.entries.is_empty() {
-            out.entries = part.entries;
-        } else {
-            out.entries.extend(part.entries);
-        }
-        out.rows += part.rows;
-        for (k, u) in part.usage {
-            let total = out.usage.entry(k).or_default();
-            total.used += u.used;
-            total.escalated += u.escalated;
-            total.nonbillable += u.nonbillable;
-        }
-        key_lists.push(part.id_keys);
+    let mut log = LogPart::default();
+    for mut part in parts {
+        key_lists.push(std::mem::take(&mut part.id_keys));
+        log.absorb(part);
     }
+    p.list.extend(log.problems.list);
+    (out.entries, out.usage, out.rows) = (log.entries, log.usage, log.rows);
     let repeated = repeated_keys(&mut key_lists);
     drop(key_lists);
     if !repeated.is_empty() {
@@ -312,10 +304,7 @@ impl LogPart {
         self.id_keys.extend(later.id_keys);
         self.long.extend(later.long);
         for (k, u) in later.usage {
-            let total = self.usage.entry(k).or_default();
-            total.used += u.used;
-            total.escalated += u.escalated;
-            total.nonbillable += u.nonbillable;
+            *self.usage.entry(k).or_default() += u;
         }
     }
 }
