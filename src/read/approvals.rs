@@ -1,6 +1,8 @@
 //! `approvals.csv`: agreed overage (SPEC §2.4).
 
-use super::problem::Problems;
+use rustc_hash::FxHashMap;
+
+use super::problem::{Lines, Problems};
 use super::table::{self, Column, Row};
 use super::timelog::{ContractIndex, parse_date_field, parse_minutes, row_id};
 use crate::model::{Approval, Month};
@@ -46,16 +48,47 @@ fn parse_row(r: &Row<'_>, index: &ContractIndex<'_>) -> Result<Option<ApprovalRo
     let Some(contract) = index.find(r.get(CONTRACT)).map_err(|e| format!("contract: {e}"))? else { return Ok(None) };
     index.check_active(contract, month).map_err(|e| format!("contract: {e}"))?;
     let approval = Approval { contract: index.shared_id(contract), month, minutes };
-    Ok(Some(ApprovalRow { line: r.line(), approval, contract, id }))
+    Ok(Some(ApprovalRow { line: 0, approval, contract, id }))
 }
 
-/// Reads `approvals.csv`.
-pub fn read(file: &str, data: &[u8], index: &ContractIndex<'_>, problems: &mut Problems) -> Vec<ApprovalRow> {
+/// Reads `approvals.csv`: every row is checked, ids must be unique, and the
+/// valid rows whose month `keep` accepts are returned (a month's report
+/// needs only its own).
+pub fn read(
+    file: &str,
+    data: &[u8],
+    index: &ContractIndex<'_>,
+    keep: impl Fn(Month) -> bool,
+    problems: &mut Problems,
+) -> Vec<ApprovalRow> {
     let mut rows = Vec::new();
+    let mut ids: FxHashMap<u128, usize> = FxHashMap::default();
+    let mut repeated = Vec::new();
     table::read_rows(file, data, &columns(), problems, |r| {
-        rows.extend(parse_row(r, index)?);
+        let Some(mut row) = parse_row(r, index)? else { return Ok(()) };
+        if let Some(id) = row.id
+            && let Some(first) = ids.insert(id, r.offset)
+        {
+            repeated.push((r.line(), first, id));
+        }
+        if keep(row.approval.month) {
+            row.line = r.line();
+            rows.push(row);
+        }
         Ok(())
     });
+    if !repeated.is_empty() {
+        let mut lines = Lines::new(data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data));
+        for (line, first, id) in repeated {
+            let first = lines.line(first);
+            problems.error(
+                file,
+                Some(line),
+                None,
+                format!("id: {} is already used at line {first}; ids must be unique", ulid::Ulid(id)),
+            );
+        }
+    }
     rows
 }
 
@@ -80,7 +113,7 @@ mod tests {
         }];
         let index = ContractIndex::new(&cs, HashSet::new());
         let mut p = Problems::default();
-        let rows = read("approvals.csv", data.as_bytes(), &index, &mut p);
+        let rows = read("approvals.csv", data.as_bytes(), &index, |_| true, &mut p);
         (rows, p.list.iter().map(|p| p.to_string()).collect())
     }
 

@@ -146,7 +146,7 @@ fn read_timelog(file: &str, name: &str, data: &[u8], contracts: &[Contract]) -> 
     let mut p = Problems::default();
     let mut rows = Vec::new();
     let mut lines = super::problem::Lines::new(data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data));
-    timelog_reader::read(file, name, data, &idx, &mut p, |r: LogRow| {
+    timelog_reader::read(file, name, data, 0, &idx, &mut p, |r: LogRow| {
         rows.push((lines.line(r.offset), r.date, r.contract, r.minutes, r.kind, r.id));
     });
     check_csv_problems(file, data, &p.list);
@@ -203,7 +203,7 @@ type ApprovalKey = (usize, usize, Month, u64, Option<u128>);
 fn read_approvals(data: &[u8], contracts: &[Contract]) -> Outcome<ApprovalKey> {
     let idx = index(contracts);
     let mut p = Problems::default();
-    let rows = approvals_reader::read("approvals.csv", data, &idx, &mut p);
+    let rows = approvals_reader::read("approvals.csv", data, &idx, |_| true, &mut p);
     check_csv_problems("approvals.csv", data, &p.list);
     let rows = rows.iter().map(|a| (a.line, a.contract, a.approval.month, a.approval.minutes, a.id)).collect();
     outcome(rows, &p)

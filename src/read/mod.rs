@@ -8,6 +8,7 @@ pub mod approvals;
 pub mod contracts;
 pub mod fuzz;
 pub mod problem;
+pub mod records;
 pub mod settings;
 pub mod suggest;
 pub mod table;
@@ -48,6 +49,7 @@ pub enum Scope {
 pub struct Loaded {
     pub settings: Option<Settings>,
     pub contracts: Vec<Contract>,
+    /// Valid approvals; with `Scope::Month` only those of the month.
     pub approvals: Vec<ApprovalRow>,
     /// Entries of the month of `Scope::Month`.
     pub entries: Vec<Entry>,
@@ -218,7 +220,7 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
     let contracts = &out.contracts;
     let index = &index;
     let (approval_part, parts) = std::thread::scope(|s| {
-        let approvals = s.spawn(|| read_approvals(root, index));
+        let approvals = s.spawn(|| read_approvals(root, scope, index));
         let mut chunks = files.chunks(chunk);
         let first = chunks.next();
         let handles: Vec<_> =
@@ -309,28 +311,34 @@ impl LogPart {
     }
 }
 
-/// One time-log file (or, with its header, the second half of one whose
-/// rows start `shift` bytes further on in the file's body).
+/// One time-log file, its rows from byte `from` of its body on.
 fn read_log_file(
     rel: &str,
     name: &str,
     data: &[u8],
-    shift: usize,
+    from: usize,
     scope: Scope,
     index: &ContractIndex<'_>,
     contracts: &[Contract],
 ) -> LogPart {
     let mut part = LogPart::default();
+    // Rows take about a hundred bytes: room for them up front saves copying
+    // the lists as they grow.
+    let rows = (data.len().saturating_sub(from) / 64).min(1 << 20);
+    part.id_keys.reserve(rows);
+    if matches!(scope, Scope::Month(_)) {
+        part.entries.reserve(rows);
+    }
     let mut rounding_cache: FxHashMap<(usize, Month), u32> = FxHashMap::default();
     let (entries, usage, rows, id_keys) = (&mut part.entries, &mut part.usage, &mut part.rows, &mut part.id_keys);
     let mut long = Vec::new();
-    timelog::read(rel, name, data, index, &mut part.problems, |r| {
+    timelog::read(rel, name, data, from, index, &mut part.problems, |r| {
         *rows += 1;
         if let Some(id) = r.id {
             id_keys.push(id as u64);
         }
         if r.minutes > 24 * 60 {
-            long.push((r.offset + shift, r.minutes));
+            long.push((r.offset, r.minutes));
         }
         let month = Month::of(r.date);
         match scope {
@@ -368,10 +376,10 @@ fn split_point(body: &[u8]) -> Option<usize> {
     (cut > header_end && cut < body.len()).then_some(cut)
 }
 
-/// Reads `body` as two halves in parallel: rows before `mid`, and the header
-/// followed by the rows from `mid`. A half with any problem could report it
-/// at a wrong line (or a quote open across the cut), so then the whole file
-/// is read again in one piece, exactly as without the split.
+/// Reads `body` as two halves in parallel: rows before `mid`, and the rows
+/// from `mid` (after the header, which both read). A half with any problem
+/// could misjudge it (a quote open across the cut), so then the whole file is
+/// read again in one piece, exactly as without the split.
 fn read_halves(
     rel: &str,
     name: &str,
@@ -381,11 +389,8 @@ fn read_halves(
     index: &ContractIndex<'_>,
     contracts: &[Contract],
 ) -> LogPart {
-    let header_end = memchr::memchr(b'\n', body).map_or(0, |p| p + 1);
-    let second: Vec<u8> = [&body[..header_end], &body[mid..]].concat();
-    let shift = mid - header_end;
     let (mut a, b) = std::thread::scope(|s| {
-        let b = s.spawn(|| read_log_file(rel, name, &second, shift, scope, index, contracts));
+        let b = s.spawn(|| read_log_file(rel, name, body, mid, scope, index, contracts));
         let a = read_log_file(rel, name, &body[..mid], 0, scope, index, contracts);
         (a, b.join().expect("a reader thread panicked"))
     });
@@ -396,27 +401,19 @@ fn read_halves(
     a
 }
 
-/// Reads `approvals.csv` (missing: no approvals) and checks its ids.
-fn read_approvals(root: &Path, index: &ContractIndex<'_>) -> (Vec<ApprovalRow>, Problems) {
+/// Reads `approvals.csv` (missing: no approvals): all rows are checked, the
+/// ones `scope` needs are kept.
+fn read_approvals(root: &Path, scope: Scope, index: &ContractIndex<'_>) -> (Vec<ApprovalRow>, Problems) {
     let mut p = Problems::default();
     if !root.join(APPROVALS_FILE).exists() {
         return (Vec::new(), p);
     }
     let Some(b) = read_file(root, APPROVALS_FILE, &mut p) else { return (Vec::new(), p) };
-    let rows = approvals::read(APPROVALS_FILE, &b, index, &mut p);
-    let mut ids = FxHashMap::default();
-    for a in &rows {
-        if let Some(id) = a.id
-            && let Some(first) = ids.insert(id, a.line)
-        {
-            p.error(
-                APPROVALS_FILE,
-                Some(a.line),
-                None,
-                format!("id: {} is already used at line {first}; ids must be unique", ulid::Ulid(id)),
-            );
-        }
-    }
+    let keep = |m: Month| match scope {
+        Scope::Month(month) => m == month,
+        Scope::Terms | Scope::All => true,
+    };
+    let rows = approvals::read(APPROVALS_FILE, &b, index, keep, &mut p);
     (rows, p)
 }
 
@@ -525,7 +522,7 @@ fn report_duplicate_ids(
         // Problems were recorded by the first pass.
         let mut ignore = Problems::default();
         let mut lines = problem::Lines::new(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes));
-        timelog::read(rel, name, &bytes, index, &mut ignore, |r| {
+        timelog::read(rel, name, &bytes, 0, index, &mut ignore, |r| {
             if let Some(id) = r.id.filter(|id| keys.contains(&(*id as u64))) {
                 found.push((id, fi, lines.line(r.offset)));
             }

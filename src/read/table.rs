@@ -6,6 +6,7 @@
 use std::cell::RefCell;
 
 use super::problem::{Lines, Problems};
+use super::records::{Record, Records};
 use super::suggest;
 
 /// A column the reader looks for.
@@ -58,33 +59,33 @@ pub fn read_rows(
     data: &[u8],
     columns: &[Column<'_>],
     problems: &mut Problems,
+    row: impl FnMut(&Row<'_>) -> Result<(), String>,
+) {
+    read_rows_from(file, data, 0, columns, problems, row);
+}
+
+/// [`read_rows`] for the rows from byte `from` of the body (after any BOM;
+/// the start of a line) on: the header is still read from the top, and
+/// offsets and lines stay those of the whole file.
+pub fn read_rows_from(
+    file: &str,
+    data: &[u8],
+    from: usize,
+    columns: &[Column<'_>],
+    problems: &mut Problems,
     mut row: impl FnMut(&Row<'_>) -> Result<(), String>,
 ) {
     let body = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
     let lines = RefCell::new(Lines::new(body));
     let line_of = |at: usize| lines.borrow_mut().line(at);
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body);
-    let mut rec = csv::ByteRecord::new();
+    let mut records = Records::new(body);
+    let mut rec = Record::default();
     let mut header: Option<Vec<String>> = None;
     let mut cols: Vec<Option<usize>> = vec![None; columns.len()];
     let ends_with_newline = body.last() == Some(&b'\n');
-    loop {
-        let start = rdr.position().byte() as usize;
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                problems.error(file, Some(line_of(start)), None, format!("cannot read the file: {e}"));
-                return;
-            }
-        }
-        // The record starts after any blank lines the reader skipped.
-        let mut at = rec.position().map_or(start, |p| p.byte() as usize);
-        while at < body.len() && (body[at] == b'\n' || body[at] == b'\r') {
-            at += 1;
-        }
-        let end = rdr.position().byte() as usize;
-        let unterminated = !ends_with_newline && end >= body.len();
+    while records.next_into(&mut rec) {
+        let at = rec.start;
+        let unterminated = !ends_with_newline && rec.end >= body.len();
         let torn = if unterminated { TORN_HINT } else { "" };
 
         // Whole-record faults first, found by one vectorised scan.
@@ -134,7 +135,7 @@ pub fn read_rows(
         let whole = match std::str::from_utf8(rec.as_slice()) {
             Ok(w)
                 if w.is_ascii()
-                    || (0..rec.len()).all(|i| {
+                    || (0..rec.field_count()).all(|i| {
                         rec.range(i).is_some_and(|r| w.is_char_boundary(r.start) && w.is_char_boundary(r.end))
                     }) =>
             {
@@ -186,6 +187,7 @@ pub fn read_rows(
                 return;
             }
             header = Some(names);
+            records.skip_to(from);
             continue;
         };
 
@@ -256,21 +258,20 @@ fn quote_left_open(last: &[u8]) -> bool {
     }
     let mut probe = last.to_vec();
     probe.push(b'\n');
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(probe.as_slice());
-    let mut rec = csv::ByteRecord::new();
-    matches!(rdr.read_byte_record(&mut rec), Ok(true)) && rec.iter().any(|f| f.contains(&b'\n'))
+    let mut rec = Record::default();
+    Records::new(&probe).next_into(&mut rec) && rec.iter().any(|f| f.contains(&b'\n'))
 }
 
 /// The fields of a record whose bytes are valid UTF-8.
 #[derive(Clone, Copy)]
 struct Fields<'r> {
     whole: &'r str,
-    rec: &'r csv::ByteRecord,
+    rec: &'r Record<'r>,
 }
 
 impl<'r> Fields<'r> {
     fn len(&self) -> usize {
-        self.rec.len()
+        self.rec.field_count()
     }
     fn get(&self, i: usize) -> &'r str {
         self.rec.range(i).map_or("", |r| &self.whole[r])
