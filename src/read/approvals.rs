@@ -61,15 +61,45 @@ pub fn read(
     keep: impl Fn(Month) -> bool,
     problems: &mut Problems,
 ) -> Vec<ApprovalRow> {
-    let mut rows = Vec::new();
-    let mut ids: FxHashMap<u128, usize> = FxHashMap::default();
-    let mut repeated = Vec::new();
-    table::read_rows(file, data, &columns(), problems, |r| {
+    let part = read_part(file, data, 0, index, keep);
+    problems.list.extend(part.problems.list);
+    check_ids(file, data, &part.ids, problems);
+    part.rows
+}
+
+/// What a reader of (part of) `approvals.csv` found.
+#[derive(Default)]
+pub struct Part {
+    pub rows: Vec<ApprovalRow>,
+    /// The id of every valid row with one, and the row's offset.
+    pub ids: Vec<(u128, usize)>,
+    pub problems: Problems,
+}
+
+impl Part {
+    /// Adds what the rows after this part's found.
+    pub fn absorb(&mut self, later: Part) {
+        self.rows.extend(later.rows);
+        self.ids.extend(later.ids);
+        self.problems.list.extend(later.problems.list);
+    }
+}
+
+/// [`read`] on the rows from byte `from` of the body on (the header is read
+/// from the top, see [`table::read_rows_from`]), ids not yet compared.
+pub fn read_part(
+    file: &str,
+    data: &[u8],
+    from: usize,
+    index: &ContractIndex<'_>,
+    keep: impl Fn(Month) -> bool,
+) -> Part {
+    let mut part = Part::default();
+    let (rows, ids) = (&mut part.rows, &mut part.ids);
+    table::read_rows_from(file, data, from, &columns(), &mut part.problems, |r| {
         let Some(mut row) = parse_row(r, index)? else { return Ok(()) };
-        if let Some(id) = row.id
-            && let Some(first) = ids.insert(id, r.offset)
-        {
-            repeated.push((r.line(), first, id));
+        if let Some(id) = row.id {
+            ids.push((id, r.offset));
         }
         if keep(row.approval.month) {
             row.line = r.line();
@@ -77,19 +107,25 @@ pub fn read(
         }
         Ok(())
     });
-    if !repeated.is_empty() {
-        let mut lines = Lines::new(data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data));
-        for (line, first, id) in repeated {
-            let first = lines.line(first);
-            problems.error(
-                file,
-                Some(line),
-                None,
-                format!("id: {} is already used at line {first}; ids must be unique", ulid::Ulid(id)),
-            );
-        }
+    part
+}
+
+/// Reports each row whose id an earlier row already has (`ids` in file order).
+pub fn check_ids(file: &str, data: &[u8], ids: &[(u128, usize)], problems: &mut Problems) {
+    let mut first: FxHashMap<u128, usize> = FxHashMap::default();
+    first.reserve(ids.len());
+    let repeated: Vec<_> = ids.iter().filter_map(|&(id, at)| first.insert(id, at).map(|f| (at, f, id))).collect();
+    let mut lines = Lines::new(data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data));
+    for (at, f, id) in repeated {
+        let line = lines.line(at);
+        let f = Lines::new(data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data)).line(f);
+        problems.error(
+            file,
+            Some(line),
+            None,
+            format!("id: {} is already used at line {f}; ids must be unique", ulid::Ulid(id)),
+        );
     }
-    rows
 }
 
 #[cfg(test)]

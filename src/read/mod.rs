@@ -376,29 +376,18 @@ fn split_point(body: &[u8]) -> Option<usize> {
     (cut > header_end && cut < body.len()).then_some(cut)
 }
 
-/// Reads `body` as two halves in parallel: rows before `mid`, and the rows
-/// from `mid` (after the header, which both read). A half with any problem
-/// could misjudge it (a quote open across the cut), so then the whole file is
-/// read again in one piece, exactly as without the split.
-fn read_halves(
-    rel: &str,
-    name: &str,
-    body: &[u8],
-    mid: usize,
-    scope: Scope,
-    index: &ContractIndex<'_>,
-    contracts: &[Contract],
-) -> LogPart {
-    let (mut a, b) = std::thread::scope(|s| {
-        let b = s.spawn(|| read_log_file(rel, name, body, mid, scope, index, contracts));
-        let a = read_log_file(rel, name, &body[..mid], 0, scope, index, contracts);
-        (a, b.join().expect("a reader thread panicked"))
-    });
-    if !a.problems.list.is_empty() || !b.problems.list.is_empty() {
-        return read_log_file(rel, name, body, 0, scope, index, contracts);
-    }
-    a.absorb(b);
-    a
+/// Reads a large CSV body as two halves on two threads: `read(data, from)`
+/// on the rows before the cut (`data` ends there) and on the rows from it
+/// (both read the header). `None` for a body too small to be worth a thread.
+/// A caller reads the whole body again when a half finds any problem: a
+/// quote open across the cut would make both halves misjudge it.
+fn in_halves<T: Send>(body: &[u8], read: impl Fn(&[u8], usize) -> T + Sync) -> Option<(T, T)> {
+    let mid = split_point(body)?;
+    Some(std::thread::scope(|s| {
+        let second = s.spawn(|| read(body, mid));
+        let first = read(&body[..mid], 0);
+        (first, second.join().expect("a reader thread panicked"))
+    }))
 }
 
 /// Reads `approvals.csv` (missing: no approvals): all rows are checked, the
@@ -413,8 +402,18 @@ fn read_approvals(root: &Path, scope: Scope, index: &ContractIndex<'_>) -> (Vec<
         Scope::Month(month) => m == month,
         Scope::Terms | Scope::All => true,
     };
-    let rows = approvals::read(APPROVALS_FILE, &b, index, keep, &mut p);
-    (rows, p)
+    let body = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&b);
+    let read = |data: &[u8], from| approvals::read_part(APPROVALS_FILE, data, from, index, keep);
+    let part = match in_halves(body, read) {
+        Some((mut a, b)) if a.problems.list.is_empty() && b.problems.list.is_empty() => {
+            a.absorb(b);
+            a
+        }
+        _ => read(&b, 0),
+    };
+    p.list.extend(part.problems.list);
+    approvals::check_ids(APPROVALS_FILE, &b, &part.ids, &mut p);
+    (part.rows, p)
 }
 
 /// What one reader found in its share of the time log.
@@ -443,9 +442,14 @@ fn read_log_files(
     for (rel, name) in files {
         let Some(bytes) = read_file(root, rel, &mut part.problems) else { continue };
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-        let mut one = match split_point(body).filter(|_| matches!(scope, Scope::Month(_))) {
-            Some(mid) => read_halves(rel, name, body, mid, scope, index, contracts),
-            None => read_log_file(rel, name, &bytes, 0, scope, index, contracts),
+        let read = |data: &[u8], from| read_log_file(rel, name, data, from, scope, index, contracts);
+        let halves = if matches!(scope, Scope::Month(_)) { in_halves(body, read) } else { None };
+        let mut one = match halves {
+            Some((mut a, b)) if a.problems.list.is_empty() && b.problems.list.is_empty() => {
+                a.absorb(b);
+                a
+            }
+            _ => read(&bytes, 0),
         };
         let mut lines = problem::Lines::new(body);
         for (offset, minutes) in std::mem::take(&mut one.long) {
@@ -619,6 +623,77 @@ mod tests {
             "{shown:?}"
         );
         assert!(shown.iter().any(|p| p.starts_with("timelog/2026-11.csv:5504: id:")), "{shown:?}");
+    }
+
+    /// An approvals file large enough to be read in halves: 6,000 rows over
+    /// 2026-01..2026-12, `extra` rows inserted before the given indices.
+    fn big_approvals(extra: &[(usize, &str)]) -> tempfile::TempDir {
+        let (dir, _) = big_ledger(&[]);
+        let mut text = String::from("date,contract,month,minutes,reference,note,id\n");
+        for i in 0..6000 {
+            if let Some((_, row)) = extra.iter().find(|(at, _)| *at == i) {
+                text.push_str(row);
+                text.push('\n');
+            }
+            let m = i % 12 + 1;
+            text.push_str(&format!(
+                "2026-{m:02}-20,acme,2026-{m:02},{},\"mail, {i}\",,{}\n",
+                i % 50 + 1,
+                ulid::Ulid(i as u128 + 1)
+            ));
+        }
+        assert!(text.len() > super::SPLIT_BYTES);
+        std::fs::write(dir.path().join("approvals.csv"), text).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_large_approvals_file_read_in_halves_keeps_the_months_rows() {
+        let dir = big_approvals(&[]);
+        let month = load(dir.path(), Scope::Month("2026-11".parse().unwrap()));
+        assert!(month.problems.list.is_empty(), "{:?}", month.problems.list);
+        assert_eq!(month.approvals.len(), 500);
+        assert!(month.approvals.iter().all(|a| a.approval.month == "2026-11".parse().unwrap()));
+        // Lines are the file's: row i stands on line i + 2.
+        assert_eq!(month.approvals[499].line, 5998 + 2);
+        assert!(month.approvals.windows(2).all(|w| w[0].line < w[1].line));
+        assert_eq!(load(dir.path(), Scope::All).approvals.len(), 6000);
+    }
+
+    /// Problems of `load` for November next to those of one whole read of
+    /// `approvals.csv`.
+    fn approvals_problems(dir: &tempfile::TempDir) -> (Vec<String>, Vec<String>) {
+        let shown = load(dir.path(), Scope::Month("2026-11".parse().unwrap())).problems.list;
+        let data = std::fs::read(dir.path().join("approvals.csv")).unwrap();
+        let contracts = load(dir.path(), Scope::Terms).contracts;
+        let index = super::ContractIndex::new(&contracts, Default::default());
+        let mut whole = super::Problems::default();
+        super::approvals::read("approvals.csv", &data, &index, |_| true, &mut whole);
+        let text = |l: Vec<super::Problem>| l.iter().map(|p| p.to_string()).collect();
+        (text(shown), text(whole.list))
+    }
+
+    #[test]
+    fn a_repeated_approval_id_across_the_halves_is_found_as_in_a_whole_read() {
+        // The same id near the top and near the end, one in each half.
+        let dup = "01KB2Z7Q8W3N5YV0M4T6R9J1XA";
+        let dir = big_approvals(&[
+            (10, &format!("2026-11-20,acme,2026-11,30,SD-1,,{dup}")),
+            (5900, &format!("2026-11-21,acme,2026-11,30,SD-3,,{dup}")),
+        ]);
+        let (shown, whole) = approvals_problems(&dir);
+        assert_eq!(shown, [format!("approvals.csv:5903: id: {dup} is already used at line 12; ids must be unique")]);
+        assert_eq!(shown, whole);
+        // A bad row in the second half as well: then the file is read whole.
+        let dir = big_approvals(&[
+            (10, &format!("2026-11-20,acme,2026-11,30,SD-1,,{dup}")),
+            (5000, "2026-11-20,acme,2026-11,x,SD-2,,"),
+            (5900, &format!("2026-11-21,acme,2026-11,30,SD-3,,{dup}")),
+        ]);
+        let (shown, whole) = approvals_problems(&dir);
+        assert_eq!(shown.len(), 2, "{shown:?}");
+        assert!(shown[0].starts_with("approvals.csv:5003: minutes: \"x\""), "{shown:?}");
+        assert_eq!(shown, whole);
     }
 
     #[test]
