@@ -28,6 +28,7 @@ const TARGETS: &[(&str, Target)] = &[
     ("duration", fuzz::duration),
     ("ticket_time", fuzz::ticket_time),
     ("tickets_csv", fuzz::tickets_csv),
+    ("csv_records", fuzz::csv_records),
 ];
 
 fn fuzz_dir() -> PathBuf {
@@ -80,6 +81,11 @@ fn every_target_has_seeds_and_a_cargo_fuzz_binary() {
 #[test]
 fn timelog_corpus() {
     replay("timelog");
+}
+
+#[test]
+fn csv_records_corpus() {
+    replay("csv_records");
 }
 
 #[test]

@@ -153,6 +153,41 @@ fn read_timelog(file: &str, name: &str, data: &[u8], contracts: &[Contract]) -> 
     outcome(rows, &p)
 }
 
+/// The CSV record reader (`records::Records`) on `data`, against the `csv`
+/// crate's reader with the table reader's settings. Invariants: the same
+/// records with the same fields, and the same judgement of whether the last
+/// one lacks its line break; every record starts on a byte that is not a
+/// line break, after the end of the one before, and ends within `data`.
+pub fn csv_records(data: &[u8]) {
+    // The `csv` crate drops a byte order mark; the table reader strips it
+    // before it reads records.
+    let body = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    let torn = |end: usize| !body.ends_with(b"\n") && end >= body.len();
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body);
+    let mut want = Vec::new();
+    let mut rec = csv::ByteRecord::new();
+    while rdr.read_byte_record(&mut rec).expect("reading from memory cannot fail") {
+        want.push((rec.iter().map(<[u8]>::to_vec).collect::<Vec<_>>(), torn(rdr.position().byte() as usize)));
+    }
+    let mut got = Vec::new();
+    let mut records = super::records::Records::new(body);
+    let mut rec = super::records::Record::default();
+    let mut last_end = 0;
+    while records.next_into(&mut rec) {
+        assert!(
+            rec.start >= last_end && rec.end > rec.start && rec.end <= body.len(),
+            "record at {}..{} after {last_end}\ninput: {}",
+            rec.start,
+            rec.end,
+            shown(data)
+        );
+        assert!(!matches!(body[rec.start], b'\r' | b'\n'), "a record starts on a line break\ninput: {}", shown(data));
+        last_end = rec.end;
+        got.push((rec.iter().map(<[u8]>::to_vec).collect::<Vec<_>>(), torn(rec.end)));
+    }
+    assert_eq!(got, want, "records differ from the csv crate's\ninput: {}", shown(data));
+}
+
 /// The time-log reader (`timelog::read`) on `data`, once as a month file
 /// (`timelog/2026-11.csv`) and once as a file named otherwise. Invariants:
 /// no panic; every problem names the file and a line within it; every

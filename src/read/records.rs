@@ -3,7 +3,7 @@
 //!
 //! The records are exactly those of `csv_core` with its defaults (`,`, `"`
 //! doubled to escape, any of CR, LF, CRLF ending a record, blank lines
-//! skipped), which the tests below check against the `csv` crate. Most lines
+//! skipped), which `read::fuzz::csv_records` checks against the `csv` crate. Most lines
 //! of a ledger are one record of plain or cleanly quoted fields: those are cut
 //! where a scan eight bytes at a time finds commas and quotes, instead of by
 //! `csv_core`'s state machine, one byte at a time, which cost a third of
@@ -267,34 +267,6 @@ mod tests {
 
     use super::*;
 
-    /// The records of `body` as the `csv` crate reads them: fields, and
-    /// whether the record is a last line without its line break (what the
-    /// table reader makes of a record's end).
-    fn by_csv(body: &[u8]) -> Vec<(Vec<Vec<u8>>, bool)> {
-        let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body);
-        let mut rec = csv::ByteRecord::new();
-        let mut out = Vec::new();
-        while rdr.read_byte_record(&mut rec).unwrap() {
-            let at_end = !body.ends_with(b"\n") && rdr.position().byte() as usize >= body.len();
-            out.push((rec.iter().map(<[u8]>::to_vec).collect(), at_end));
-        }
-        out
-    }
-
-    fn by_records(body: &[u8]) -> Vec<(Vec<Vec<u8>>, bool)> {
-        let mut r = Records::new(body);
-        let mut rec = Record::default();
-        let mut out = Vec::new();
-        let mut last_end = 0;
-        while r.next_into(&mut rec) {
-            assert!(rec.start >= last_end && rec.end > rec.start && rec.end <= body.len());
-            assert!(!matches!(body[rec.start], b'\r' | b'\n'), "a record starts on its first byte");
-            last_end = rec.end;
-            out.push((rec.iter().map(<[u8]>::to_vec).collect(), !body.ends_with(b"\n") && rec.end >= body.len()));
-        }
-        out
-    }
-
     #[test]
     fn equal_bytes_marks_exactly_the_equal_bytes() {
         for c in 0..=255u8 {
@@ -332,7 +304,7 @@ mod tests {
             b" \r\n",
             b"a\n\0,\xC3\xA9\n\"x\"\r",
         ] {
-            assert_eq!(by_records(body), by_csv(body), "{:?}", String::from_utf8_lossy(body));
+            crate::read::fuzz::csv_records(body);
         }
     }
 
@@ -349,7 +321,7 @@ mod tests {
             ],
             0..64,
         )) {
-            prop_assert_eq!(by_records(&body), by_csv(&body));
+            crate::read::fuzz::csv_records(&body);
         }
     }
 }
