@@ -144,7 +144,7 @@ fn append_locked(
         line.extend(encode(header.iter().copied(), false));
         (header.iter().map(|s| s.to_string()).collect(), false)
     } else {
-        let body = old.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&old);
+        let body = crate::read::table::body(&old);
         let first = body.split(|&b| b == b'\n').next().unwrap_or_default();
         let crlf = first.ends_with(b"\r");
         let names = String::from_utf8_lossy(first.strip_suffix(b"\r").unwrap_or(first));

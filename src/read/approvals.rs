@@ -115,10 +115,10 @@ pub fn check_ids(file: &str, data: &[u8], ids: &[(u128, usize)], problems: &mut 
     let mut first: FxHashMap<u128, usize> = FxHashMap::default();
     first.reserve(ids.len());
     let repeated: Vec<_> = ids.iter().filter_map(|&(id, at)| first.insert(id, at).map(|f| (at, f, id))).collect();
-    let mut lines = Lines::new(data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data));
+    let mut lines = Lines::new(table::body(data));
     for (at, f, id) in repeated {
         let line = lines.line(at);
-        let f = Lines::new(data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data)).line(f);
+        let f = Lines::new(table::body(data)).line(f);
         problems.error(
             file,
             Some(line),

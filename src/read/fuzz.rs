@@ -159,15 +159,18 @@ fn read_timelog(file: &str, name: &str, data: &[u8], contracts: &[Contract]) -> 
 /// one lacks its line break; every record starts on a byte that is not a
 /// line break, after the end of the one before, and ends within `data`.
 pub fn csv_records(data: &[u8]) {
-    // The `csv` crate drops a byte order mark; the table reader strips it
-    // before it reads records.
+    // The table reader drops the file's byte order mark before it reads
+    // records; any other is data. The `csv` crate would drop one more at the
+    // start of what it is given, so it is given a blank line first (which it
+    // skips, and which shifts its offsets by one).
     let body = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
     let torn = |end: usize| !body.ends_with(b"\n") && end >= body.len();
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body);
+    let oracle_input = [b"\n", body].concat();
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(oracle_input.as_slice());
     let mut want = Vec::new();
     let mut rec = csv::ByteRecord::new();
     while rdr.read_byte_record(&mut rec).expect("reading from memory cannot fail") {
-        want.push((rec.iter().map(<[u8]>::to_vec).collect::<Vec<_>>(), torn(rdr.position().byte() as usize)));
+        want.push((rec.iter().map(<[u8]>::to_vec).collect::<Vec<_>>(), torn(rdr.position().byte() as usize - 1)));
     }
     let mut got = Vec::new();
     let mut records = super::records::Records::new(body);

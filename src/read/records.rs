@@ -101,7 +101,14 @@ impl<'a> Records<'a> {
 
     /// One record by `csv_core`, from `self.pos`.
     fn read_slow(&mut self, rec: &mut Record<'a>) -> bool {
-        let rdr = self.slow.get_or_insert_with(csv_core::Reader::new);
+        let rdr = self.slow.get_or_insert_with(|| {
+            // csv_core drops a byte order mark from the first input it is
+            // given. The file's own is gone before records are read, so any
+            // other is data: a blank line read first (skipped) turns that off.
+            let mut r = csv_core::Reader::new();
+            r.read_record(b"\n", &mut [], &mut []);
+            r
+        });
         let mut input = &self.body[self.pos..];
         let (mut nout, mut nends) = (0, 0);
         let mut ends = vec![0; 16];

@@ -47,6 +47,17 @@ impl Row<'_> {
     }
 }
 
+/// A file's bytes after the byte order marks it starts with (UTF-8 BOMs
+/// are not data; an editor may add one to a file that already has one).
+/// Offsets in messages and rows count from here.
+pub fn body(data: &[u8]) -> &[u8] {
+    let mut body = data;
+    while let Some(rest) = body.strip_prefix(b"\xEF\xBB\xBF") {
+        body = rest;
+    }
+    body
+}
+
 /// Hint added to errors on a last row that lacks its newline.
 pub const TORN_HINT: &str =
     "; the last line has no line break: probably an interrupted write, remove it after checking";
@@ -75,7 +86,7 @@ pub fn read_rows_from(
     problems: &mut Problems,
     mut row: impl FnMut(&Row<'_>) -> Result<(), String>,
 ) {
-    let body = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    let body = body(data);
     let lines = RefCell::new(Lines::new(body));
     let line_of = |at: usize| lines.borrow_mut().line(at);
     let mut records = Records::new(body);

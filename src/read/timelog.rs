@@ -120,9 +120,23 @@ pub fn parse_id(s: &str) -> Result<u128, String> {
         t
     }
     static DECODE: [u8; 256] = table();
-    let b = s.as_bytes();
-    if b.len() == 26 && b[0] <= b'7' && b.iter().all(|&c| DECODE[c as usize] != 255) {
-        return Ok(b.iter().fold(0u128, |n, &c| (n << 5) | u128::from(DECODE[c as usize])));
+    // One pass, in u64 halves: 13 characters (the first at most 7: 63 bits),
+    // one (5 bits), 12 (60 bits). An invalid character decodes to 255.
+    if let Ok(c) = <&[u8; 26]>::try_from(s.as_bytes())
+        && c[0] <= b'7'
+    {
+        let mut bad = 0u8;
+        let mut digits = |part: &[u8]| {
+            part.iter().fold(0u64, |n, &ch| {
+                let d = DECODE[ch as usize];
+                bad |= d;
+                (n << 5) | u64::from(d)
+            })
+        };
+        let (hi, mid, lo) = (digits(&c[..13]), digits(&c[13..14]), digits(&c[14..]));
+        if bad < 32 {
+            return Ok((u128::from(hi) << 65) | (u128::from(mid) << 60) | u128::from(lo));
+        }
     }
     Err(format!("id: \"{s}\" is not a row id (a 26-character ULID such as 01KB2Z7Q8W3N5YV0M4T6R9J1XA)"))
 }
@@ -228,6 +242,21 @@ mod tests {
         let mut lines = crate::read::problem::Lines::new(data.trim_start_matches('\u{feff}').as_bytes());
         assert_eq!((lines.line(rows[0].offset), rows[0].minutes), (2, 30));
         assert_eq!((lines.line(rows[1].offset), rows[1].minutes), (4, 45), "line counts the blank line");
+    }
+
+    #[test]
+    fn byte_order_marks_before_the_header_are_not_data_but_one_on_a_later_line_is() {
+        // Two at the start (an editor that added one to a file with one).
+        let (rows, errs) = read_str("2026-11.csv", "\u{feff}\u{feff}date,contract,minutes\n2026-11-02,acme,30\n");
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(rows.len(), 1);
+        // One before a row (two files joined with `cat`) is part of its date,
+        // on a whole line and on a last line without its line break (which
+        // csv_core reads, and would once have taken for a file's BOM).
+        for end in ["\n", ""] {
+            let (_, errs) = read_str("2026-11.csv", &format!("date,contract,minutes\n\u{feff}2026-11-02,acme,30{end}"));
+            assert!(errs.len() == 1 && errs[0].starts_with("timelog/2026-11.csv:2: date:"), "{errs:?}");
+        }
     }
 
     #[test]
@@ -347,6 +376,8 @@ mod tests {
             "8ZZZZZZZZZZZZZZZZZZZZZZZZZ",
             "01KB2Z7Q8W3N5YV0M4T6R9J1X",
             "01KB2Z7Q8W3N5YV0M4T6R9J1XU",
+            "01KB2U7Q8W3N5YV0M4T6R9J1XA",
+            "01KB2Z7Q8W3N5UV0M4T6R9J1XA",
             "01KB2Z7Q8W3N5YV0M4T6R9J1XAA",
         ] {
             assert!(parse_id(bad).is_err(), "{bad}");
