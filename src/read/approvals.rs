@@ -1,7 +1,5 @@
 //! `approvals.csv`: agreed overage (SPEC §2.4).
 
-use rustc_hash::FxHashMap;
-
 use super::problem::{Lines, Problems};
 use super::table::{self, Column, Row};
 use super::timelog::{ContractIndex, parse_date_field, parse_minutes, row_id};
@@ -61,9 +59,9 @@ pub fn read(
     keep: impl Fn(Month) -> bool,
     problems: &mut Problems,
 ) -> Vec<ApprovalRow> {
-    let part = read_part(file, data, 0, index, keep);
+    let mut part = read_part(file, data, 0..usize::MAX, index, keep);
     problems.list.extend(part.problems.list);
-    check_ids(file, data, &part.ids, problems);
+    check_ids(file, data, &mut part.ids, problems);
     part.rows
 }
 
@@ -85,18 +83,21 @@ impl Part {
     }
 }
 
-/// [`read`] on the rows from byte `from` of the body on (the header is read
+/// [`read`] on the rows in byte range `rows` of the body (the header is read
 /// from the top, see [`table::read_rows_from`]), ids not yet compared.
 pub fn read_part(
     file: &str,
     data: &[u8],
-    from: usize,
+    lines: std::ops::Range<usize>,
     index: &ContractIndex<'_>,
     keep: impl Fn(Month) -> bool,
 ) -> Part {
     let mut part = Part::default();
+    // Room for an id per row to the end of the file (rows take some 90
+    // bytes), so that a first half takes in the second without copying.
+    part.ids.reserve(table::body(data).len().saturating_sub(lines.start) / 64);
     let (rows, ids) = (&mut part.rows, &mut part.ids);
-    table::read_rows_from(file, data, from, &columns(), &mut part.problems, |r| {
+    table::read_rows_from(file, data, lines, &columns(), &mut part.problems, |r| {
         let Some(mut row) = parse_row(r, index)? else { return Ok(()) };
         if let Some(id) = row.id {
             ids.push((id, r.offset));
@@ -110,20 +111,26 @@ pub fn read_part(
     part
 }
 
-/// Reports each row whose id an earlier row already has (`ids` in file order).
-pub fn check_ids(file: &str, data: &[u8], ids: &[(u128, usize)], problems: &mut Problems) {
-    let mut first: FxHashMap<u128, usize> = FxHashMap::default();
-    first.reserve(ids.len());
-    let repeated: Vec<_> = ids.iter().filter_map(|&(id, at)| first.insert(id, at).map(|f| (at, f, id))).collect();
-    let mut lines = Lines::new(table::body(data));
-    for (at, f, id) in repeated {
+/// Reports each row whose id an earlier row already has (`ids`: id and
+/// offset of each row; sorted here, which needs no table beside them).
+pub fn check_ids(file: &str, data: &[u8], ids: &mut [(u128, usize)], problems: &mut Problems) {
+    ids.sort_unstable();
+    // (offset of the repeat, offset of the first, id), in file order.
+    let mut repeated = Vec::new();
+    for same in ids.chunk_by(|a, b| a.0 == b.0).filter(|s| s.len() > 1) {
+        repeated.extend(same[1..].iter().map(|&(id, at)| (at, same[0].1, id)));
+    }
+    repeated.sort_unstable();
+    let body = table::body(data);
+    let mut lines = Lines::new(body);
+    for (at, first, id) in repeated {
         let line = lines.line(at);
-        let f = Lines::new(table::body(data)).line(f);
+        let first = Lines::new(body).line(first);
         problems.error(
             file,
             Some(line),
             None,
-            format!("id: {} is already used at line {f}; ids must be unique", ulid::Ulid(id)),
+            format!("id: {} is already used at line {first}; ids must be unique", ulid::Ulid(id)),
         );
     }
 }

@@ -146,7 +146,7 @@ fn read_timelog(file: &str, name: &str, data: &[u8], contracts: &[Contract]) -> 
     let mut p = Problems::default();
     let mut rows = Vec::new();
     let mut lines = super::problem::Lines::new(data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data));
-    timelog_reader::read(file, name, data, 0, &idx, &mut p, |r: LogRow| {
+    timelog_reader::read(file, name, data, 0..usize::MAX, &idx, &mut p, |r: LogRow| {
         rows.push((lines.line(r.offset), r.date, r.contract, r.minutes, r.kind, r.id));
     });
     check_csv_problems(file, data, &p.list);

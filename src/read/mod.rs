@@ -318,7 +318,11 @@ impl LogPart {
             self.entries.extend(later.entries);
         }
         self.rows += later.rows;
-        self.id_keys.extend(later.id_keys);
+        if self.id_keys.is_empty() {
+            self.id_keys = later.id_keys;
+        } else {
+            self.id_keys.extend(later.id_keys);
+        }
         self.long.extend(later.long);
         for (k, u) in later.usage {
             *self.usage.entry(k).or_default() += u;
@@ -326,29 +330,30 @@ impl LogPart {
     }
 }
 
-/// One time-log file, its rows from byte `from` of its body on.
+/// One time-log file, its rows in byte range `rows` of its body.
 fn read_log_file(
     rel: &str,
     name: &str,
-    data: &[u8],
-    from: usize,
+    body: &[u8],
+    rows: std::ops::Range<usize>,
     scope: Scope,
     index: &ContractIndex<'_>,
     contracts: &[Contract],
 ) -> LogPart {
     let mut part = LogPart::default();
-    // Rows take about a hundred bytes: room for them up front saves copying
-    // the lists as they grow.
-    let rows = (data.len().saturating_sub(from) / 64).min(1 << 20);
-    part.id_keys.reserve(rows);
+    // Room up front for every row to the end of the file (rows take about a
+    // hundred bytes) saves copying the lists as they grow, and lets a first
+    // half take in the second.
+    let room = (body.len().saturating_sub(rows.start) / 64).min(1 << 20);
+    part.id_keys.reserve(room);
     if matches!(scope, Scope::Month(_)) {
-        part.entries.reserve(rows);
+        part.entries.reserve(room);
     }
     let mut rounding_cache: FxHashMap<(usize, Month), u32> = FxHashMap::default();
-    let (entries, usage, rows, id_keys) = (&mut part.entries, &mut part.usage, &mut part.rows, &mut part.id_keys);
+    let (entries, usage, count, id_keys) = (&mut part.entries, &mut part.usage, &mut part.rows, &mut part.id_keys);
     let mut long = Vec::new();
-    timelog::read(rel, name, data, from, index, &mut part.problems, |r| {
-        *rows += 1;
+    timelog::read(rel, name, body, rows, index, &mut part.problems, |r| {
+        *count += 1;
         if let Some(id) = r.id {
             id_keys.push(id as u64);
         }
@@ -391,16 +396,16 @@ fn split_point(body: &[u8]) -> Option<usize> {
     (cut > header_end && cut < body.len()).then_some(cut)
 }
 
-/// Reads a large CSV body as two halves on two threads: `read(data, from)`
-/// on the rows before the cut (`data` ends there) and on the rows from it
-/// (both read the header). `None` for a body too small to be worth a thread.
+/// Reads a large CSV body as two halves on two threads: `read(rows)` on the
+/// byte range before the cut and on the one from it (both read the header).
+/// `None` for a body too small to be worth a thread.
 /// A caller reads the whole body again when a half finds any problem: a
 /// quote open across the cut would make both halves misjudge it.
-fn in_halves<T: Send>(body: &[u8], read: impl Fn(&[u8], usize) -> T + Sync) -> Option<(T, T)> {
+fn in_halves<T: Send>(body: &[u8], read: impl Fn(std::ops::Range<usize>) -> T + Sync) -> Option<(T, T)> {
     let mid = split_point(body)?;
     Some(std::thread::scope(|s| {
-        let second = s.spawn(|| read(body, mid));
-        let first = read(&body[..mid], 0);
+        let second = s.spawn(|| read(mid..body.len()));
+        let first = read(0..mid);
         (first, second.join().expect("a reader thread panicked"))
     }))
 }
@@ -418,16 +423,16 @@ fn read_approvals(root: &Path, scope: Scope, index: &ContractIndex<'_>) -> (Vec<
         Scope::Terms | Scope::All => true,
     };
     let body = table::body(&b);
-    let read = |data: &[u8], from| approvals::read_part(APPROVALS_FILE, data, from, index, keep);
-    let part = match in_halves(body, read) {
+    let read = |rows| approvals::read_part(APPROVALS_FILE, body, rows, index, keep);
+    let mut part = match in_halves(body, read) {
         Some((mut a, b)) if a.problems.list.is_empty() && b.problems.list.is_empty() => {
             a.absorb(b);
             a
         }
-        _ => read(&b, 0),
+        _ => read(0..body.len()),
     };
     p.list.extend(part.problems.list);
-    approvals::check_ids(APPROVALS_FILE, &b, &part.ids, &mut p);
+    approvals::check_ids(APPROVALS_FILE, &b, &mut part.ids, &mut p);
     (part.rows, p)
 }
 
@@ -457,14 +462,14 @@ fn read_log_files(
     for (rel, name) in files {
         let Some(bytes) = read_file(root, rel, &mut part.problems) else { continue };
         let body = table::body(&bytes);
-        let read = |data: &[u8], from| read_log_file(rel, name, data, from, scope, index, contracts);
+        let read = |rows| read_log_file(rel, name, body, rows, scope, index, contracts);
         let halves = if matches!(scope, Scope::Month(_)) { in_halves(body, read) } else { None };
         let mut one = match halves {
             Some((mut a, b)) if a.problems.list.is_empty() && b.problems.list.is_empty() => {
                 a.absorb(b);
                 a
             }
-            _ => read(&bytes, 0),
+            _ => read(0..body.len()),
         };
         let mut lines = problem::Lines::new(body);
         for (offset, minutes) in std::mem::take(&mut one.long) {
@@ -541,7 +546,7 @@ fn report_duplicate_ids(
         // Problems were recorded by the first pass.
         let mut ignore = Problems::default();
         let mut lines = problem::Lines::new(table::body(&bytes));
-        timelog::read(rel, name, &bytes, 0, index, &mut ignore, |r| {
+        timelog::read(rel, name, &bytes, 0..usize::MAX, index, &mut ignore, |r| {
             if let Some(id) = r.id.filter(|id| keys.contains(&(*id as u64))) {
                 found.push((id, fi, lines.line(r.offset)));
             }

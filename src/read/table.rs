@@ -72,21 +72,23 @@ pub fn read_rows(
     problems: &mut Problems,
     row: impl FnMut(&Row<'_>) -> Result<(), String>,
 ) {
-    read_rows_from(file, data, 0, columns, problems, row);
+    read_rows_from(file, data, 0..usize::MAX, columns, problems, row);
 }
 
-/// [`read_rows`] for the rows from byte `from` of the body (after any BOM;
-/// the start of a line) on: the header is still read from the top, and
+/// [`read_rows`] for the rows in byte range `rows` of the body (after any
+/// BOM; both ends at the start of a line): the header is still read from the
+/// top, and
 /// offsets and lines stay those of the whole file.
 pub fn read_rows_from(
     file: &str,
     data: &[u8],
-    from: usize,
+    rows: std::ops::Range<usize>,
     columns: &[Column<'_>],
     problems: &mut Problems,
     mut row: impl FnMut(&Row<'_>) -> Result<(), String>,
 ) {
     let body = body(data);
+    let body = &body[..rows.end.min(body.len())];
     let lines = RefCell::new(Lines::new(body));
     let line_of = |at: usize| lines.borrow_mut().line(at);
     let mut records = Records::new(body);
@@ -198,7 +200,7 @@ pub fn read_rows_from(
                 return;
             }
             header = Some(names);
-            records.skip_to(from);
+            records.skip_to(rows.start);
             continue;
         };
 
