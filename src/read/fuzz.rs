@@ -92,7 +92,7 @@ fn check_positions(file: &str, data: &[u8], problems: &[Problem]) {
 /// without a line only for an empty file.
 fn check_csv_problems(file: &str, data: &[u8], problems: &[Problem]) {
     check_positions(file, data, problems);
-    let body = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    let body = super::table::body(data);
     for p in problems {
         assert!(p.column.is_none(), "CSV problem with a column: {p}\ninput: {}", shown(data));
         if p.line.is_none() {
@@ -145,7 +145,7 @@ fn read_timelog(file: &str, name: &str, data: &[u8], contracts: &[Contract]) -> 
     let idx = index(contracts);
     let mut p = Problems::default();
     let mut rows = Vec::new();
-    let mut lines = super::problem::Lines::new(data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data));
+    let mut lines = super::problem::Lines::new(super::table::body(data));
     timelog_reader::read(file, name, data, 0..usize::MAX, &idx, &mut p, |r: LogRow| {
         rows.push((lines.line(r.offset), r.date, r.contract, r.minutes, r.kind, r.id));
     });
@@ -159,11 +159,11 @@ fn read_timelog(file: &str, name: &str, data: &[u8], contracts: &[Contract]) -> 
 /// one lacks its line break; every record starts on a byte that is not a
 /// line break, after the end of the one before, and ends within `data`.
 pub fn csv_records(data: &[u8]) {
-    // The table reader drops the file's byte order mark before it reads
-    // records; any other is data. The `csv` crate would drop one more at the
-    // start of what it is given, so it is given a blank line first (which it
-    // skips, and which shifts its offsets by one).
-    let body = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    // The table reader drops the byte order marks a file starts with before
+    // it reads records; any other is data. The `csv` crate would drop one at
+    // the start of what it is given, so it is given a blank line first (which
+    // it skips, and which shifts its offsets by one).
+    let body = super::table::body(data);
     let torn = |end: usize| !body.ends_with(b"\n") && end >= body.len();
     let oracle_input = [b"\n", body].concat();
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(oracle_input.as_slice());
