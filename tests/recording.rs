@@ -4,18 +4,22 @@
 //!
 //! Every test runs the real binary against its own small ledger in a temp
 //! folder, isolated from the environment (no `SUPPORTCTL_LEDGER`, an empty
-//! home and XDG folders, a pinned "today", `--ledger` always given).
-//! Self-contained on purpose: no `mod common`.
+//! home and XDG folders, a pinned "today", `--ledger` always given). Its
+//! ledgers and runs are its own; only the file-tree snapshot is shared.
+
+mod common;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command as StdCommand, Output, Stdio};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 use proptest::prelude::*;
 use tempfile::TempDir;
+
+use common::Tree;
 
 /// "Today" for every run unless a test says otherwise.
 const TODAY: &str = "2026-11-27";
@@ -41,9 +45,6 @@ fn bin() -> &'static str {
 struct Ledger {
     root: TempDir,
 }
-
-/// A file tree as relative path → `None` for a folder, `Some(bytes)` for a file.
-type Tree = BTreeMap<PathBuf, Option<Vec<u8>>>;
 
 impl Ledger {
     /// supportctl.toml (all defaults), contracts acme and beta, an empty `timelog/`.
@@ -131,21 +132,7 @@ impl Ledger {
 
     /// Every folder and file of the ledger with its bytes.
     fn tree(&self) -> Tree {
-        fn walk(base: &Path, dir: &Path, out: &mut Tree) {
-            for e in fs::read_dir(dir).unwrap() {
-                let p = e.unwrap().path();
-                let rel = p.strip_prefix(base).unwrap().to_path_buf();
-                if p.is_dir() {
-                    out.insert(rel, None);
-                    walk(base, &p, out);
-                } else {
-                    out.insert(rel, Some(fs::read(&p).unwrap()));
-                }
-            }
-        }
-        let mut out = Tree::new();
-        walk(&self.path(), &self.path(), &mut out);
-        out
+        common::tree(&self.path())
     }
 
     /// Asserts that `check` passes.

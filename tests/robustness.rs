@@ -30,6 +30,8 @@ use supportctl::compute::{self, MonthReport};
 use supportctl::model::amount::round_up;
 use supportctl::model::{Kind, Month};
 use supportctl::read::fuzz::editor_lines;
+
+use common::Tree;
 use supportctl::read::{self, Loaded, Scope};
 
 const NOV: &str = "timelog/2026-11.csv";
@@ -331,9 +333,6 @@ fn arbitrary_and_mutated_month_files_never_panic_and_problems_stay_in_their_file
 
 // ---------------------------------------------------------- fault injection
 
-/// A file tree: relative path → `None` for a folder, the bytes of a file.
-type Tree = BTreeMap<PathBuf, Option<Vec<u8>>>;
-
 /// A small ledger in `root/ledger` with November and approvals holding one
 /// row each, padded so that their sizes are `size` bytes; an empty home.
 struct Faulty {
@@ -380,21 +379,7 @@ impl Faulty {
 
     /// Every folder and file below the ledger with its bytes.
     fn tree(&self) -> Tree {
-        fn walk(base: &Path, dir: &Path, out: &mut Tree) {
-            for e in fs::read_dir(dir).unwrap() {
-                let p = e.unwrap().path();
-                let rel = p.strip_prefix(base).unwrap().to_path_buf();
-                if p.is_dir() {
-                    out.insert(rel, None);
-                    walk(base, &p, out);
-                } else {
-                    out.insert(rel, Some(fs::read(&p).unwrap()));
-                }
-            }
-        }
-        let mut out = BTreeMap::new();
-        walk(&self.path(), &self.path(), &mut out);
-        out
+        common::tree(&self.path())
     }
 
     /// `program ARGS… supportctl --ledger LEDGER CMD…`, isolated.

@@ -146,3 +146,25 @@ pub fn problem_lines(a: &Assert) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// A file tree as relative path → `None` for a folder, `Some(bytes)` for a file.
+pub type Tree = std::collections::BTreeMap<PathBuf, Option<Vec<u8>>>;
+
+/// Every folder and file below `root` with its bytes.
+pub fn tree(root: &Path) -> Tree {
+    fn walk(base: &Path, dir: &Path, out: &mut Tree) {
+        for e in fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            let rel = p.strip_prefix(base).unwrap().to_path_buf();
+            if p.is_dir() {
+                out.insert(rel, None);
+                walk(base, &p, out);
+            } else {
+                out.insert(rel, Some(fs::read(&p).unwrap()));
+            }
+        }
+    }
+    let mut out = Tree::new();
+    walk(root, root, &mut out);
+    out
+}
