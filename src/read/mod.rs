@@ -396,18 +396,47 @@ fn split_point(body: &[u8]) -> Option<usize> {
     (cut > header_end && cut < body.len()).then_some(cut)
 }
 
-/// Reads a large CSV body as two halves on two threads: `read(rows)` on the
-/// byte range before the cut and on the one from it (both read the header).
-/// `None` for a body too small to be worth a thread.
-/// A caller reads the whole body again when a half finds any problem: a
-/// quote open across the cut would make both halves misjudge it.
-fn in_halves<T: Send>(body: &[u8], read: impl Fn(std::ops::Range<usize>) -> T + Sync) -> Option<(T, T)> {
-    let mid = split_point(body)?;
-    Some(std::thread::scope(|s| {
-        let second = s.spawn(|| read(mid..body.len()));
-        let first = read(0..mid);
-        (first, second.join().expect("a reader thread panicked"))
-    }))
+/// What a reader found in a share of a file, joined to the share before.
+trait Share: Send {
+    fn problems(&self) -> &Problems;
+    fn absorb(&mut self, later: Self);
+}
+
+impl Share for LogPart {
+    fn problems(&self) -> &Problems {
+        &self.problems
+    }
+    fn absorb(&mut self, later: Self) {
+        LogPart::absorb(self, later);
+    }
+}
+
+impl Share for approvals::Part {
+    fn problems(&self) -> &Problems {
+        &self.problems
+    }
+    fn absorb(&mut self, later: Self) {
+        approvals::Part::absorb(self, later);
+    }
+}
+
+/// Reads a CSV body with `read(rows)` (a byte range of it): a large one, if
+/// `split`, as two halves on two threads, both reading the header. When a
+/// half finds any problem the whole body is read again in one piece, exactly
+/// as without the split: a quote open across the cut would make both halves
+/// misjudge it.
+fn read_split<T: Share>(body: &[u8], split: bool, read: impl Fn(std::ops::Range<usize>) -> T + Sync) -> T {
+    if let Some(mid) = split_point(body).filter(|_| split) {
+        let (mut first, second) = std::thread::scope(|s| {
+            let second = s.spawn(|| read(mid..body.len()));
+            (read(0..mid), second.join().expect("a reader thread panicked"))
+        });
+        if first.problems().list.is_empty() && second.problems().list.is_empty() {
+            first.absorb(second);
+            return first;
+        }
+    }
+    read(0..body.len())
 }
 
 /// Reads `approvals.csv` (missing: no approvals): all rows are checked, the
@@ -423,14 +452,7 @@ fn read_approvals(root: &Path, scope: Scope, index: &ContractIndex<'_>) -> (Vec<
         Scope::Terms | Scope::All => true,
     };
     let body = table::body(&b);
-    let read = |rows| approvals::read_part(APPROVALS_FILE, body, rows, index, keep);
-    let mut part = match in_halves(body, read) {
-        Some((mut a, b)) if a.problems.list.is_empty() && b.problems.list.is_empty() => {
-            a.absorb(b);
-            a
-        }
-        _ => read(0..body.len()),
-    };
+    let mut part = read_split(body, true, |rows| approvals::read_part(APPROVALS_FILE, body, rows, index, keep));
     p.list.extend(part.problems.list);
     approvals::check_ids(APPROVALS_FILE, &b, &mut part.ids, &mut p);
     (part.rows, p)
@@ -462,15 +484,9 @@ fn read_log_files(
     for (rel, name) in files {
         let Some(bytes) = read_file(root, rel, &mut part.problems) else { continue };
         let body = table::body(&bytes);
-        let read = |rows| read_log_file(rel, name, body, rows, scope, index, contracts);
-        let halves = if matches!(scope, Scope::Month(_)) { in_halves(body, read) } else { None };
-        let mut one = match halves {
-            Some((mut a, b)) if a.problems.list.is_empty() && b.problems.list.is_empty() => {
-                a.absorb(b);
-                a
-            }
-            _ => read(0..body.len()),
-        };
+        // `check` already reads files on two threads.
+        let split = matches!(scope, Scope::Month(_));
+        let mut one = read_split(body, split, |rows| read_log_file(rel, name, body, rows, scope, index, contracts));
         let mut lines = problem::Lines::new(body);
         for (offset, minutes) in std::mem::take(&mut one.long) {
             let line = lines.line(offset);

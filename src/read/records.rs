@@ -3,13 +3,13 @@
 //!
 //! The records are exactly those of `csv_core` with its defaults (`,`, `"`
 //! doubled to escape, any of CR, LF, CRLF ending a record, blank lines
-//! skipped), which `read::fuzz::csv_records` checks against the `csv` crate. Most lines
-//! of a ledger are one record of plain or cleanly quoted fields: those are cut
-//! where a scan eight bytes at a time finds commas and quotes, instead of by
-//! `csv_core`'s state machine, one byte at a time, which cost a third of
-//! `report`'s instructions. A line that is anything else — a quote that runs
-//! past the line break, text after a closing quote, a lone CR — goes to
-//! `csv_core` itself, so the odd cases keep its rules.
+//! skipped), which `read::fuzz::csv_records` checks against the `csv` crate.
+//! Most lines of a ledger are one record of plain or cleanly quoted fields:
+//! those are cut where a scan eight bytes at a time finds commas and quotes,
+//! instead of by `csv_core`'s state machine, one byte at a time, which cost a
+//! third of `report`'s instructions. A line that is anything else — a quote
+//! that runs past the line break, text after a closing quote, a lone CR —
+//! goes to `csv_core` itself, so the odd cases keep its rules.
 
 use std::ops::Range;
 

@@ -77,8 +77,7 @@ pub fn read_rows(
 
 /// [`read_rows`] for the rows in byte range `rows` of the body (after any
 /// BOM; both ends at the start of a line): the header is still read from the
-/// top, and
-/// offsets and lines stay those of the whole file.
+/// top, and offsets and lines stay those of the whole file.
 pub fn read_rows_from(
     file: &str,
     data: &[u8],
