@@ -108,8 +108,10 @@ def main(argv):
     rss_row("`check` (large)", "check large", 32, "peak RSS ≤ 32 MiB")
     ratio_row("`ledger-baseline --validate -j 2` (large)", "baseline --validate -j 2", "baseline --validate",
               None, "info", info=True)
-    ratio_row("`check` (large)", "check large", "baseline plain", None,
-              "stretch: ≤ 0.99× (DuckDB, 2 threads)", info=True)
+    # The stretch target: DuckDB (schema given, 2 threads) ran at 0.99x the
+    # plain baseline on this machine (../shared/bench/README.md).
+    ratio_row("`check` (large)", "check large", "baseline plain", 0.99,
+              "stretch: ≤ 0.99× (DuckDB, 2 threads)")
     # (b) report on one month
     ratio_row("`report --month 2026-11 --format json` (large)", "report json large",
               "baseline --month-file-only", 3.0, "≤ 3× baseline --month-file-only")
