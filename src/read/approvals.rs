@@ -83,21 +83,21 @@ impl Part {
     }
 }
 
-/// [`read`] on the rows in byte range `rows` of the body (the header is read
-/// from the top, see [`table::read_rows_from`]), ids not yet compared.
+/// [`read`] on the rows in byte range `range` of the body (the header is
+/// read from the top, see [`table::read_rows_from`]), ids not yet compared.
 pub fn read_part(
     file: &str,
     data: &[u8],
-    lines: std::ops::Range<usize>,
+    range: std::ops::Range<usize>,
     index: &ContractIndex<'_>,
     keep: impl Fn(Month) -> bool,
 ) -> Part {
     let mut part = Part::default();
     // Room for an id per row to the end of the file (rows take some 90
     // bytes), so that a first half takes in the second without copying.
-    part.ids.reserve(table::body(data).len().saturating_sub(lines.start) / 64);
+    part.ids.reserve(table::body(data).len().saturating_sub(range.start) / 64);
     let (rows, ids) = (&mut part.rows, &mut part.ids);
-    table::read_rows_from(file, data, lines, &columns(), &mut part.problems, |r| {
+    table::read_rows_from(file, data, range, &columns(), &mut part.problems, |r| {
         let Some(mut row) = parse_row(r, index)? else { return Ok(()) };
         if let Some(id) = row.id {
             ids.push((id, r.offset));
