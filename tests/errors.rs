@@ -108,6 +108,19 @@ fn minutes_in_other_forms() {
 }
 
 #[test]
+fn invisible_characters_in_a_value_are_shown_escaped() {
+    // A no-break space pasted from a spreadsheet, and a byte order mark left
+    // by joining two files with `cat` (leading BOMs of a file are not data).
+    let l = with_log("\u{feff}date,contract,minutes\n2026-11-02,acme,30\u{a0}\n\u{feff}2026-11-03,acme,30\n");
+    let want = [
+        "timelog/2026-11.csv:2: minutes: \"30\\u{a0}\" is not a whole number of minutes",
+        "timelog/2026-11.csv:3: date: \"\\u{feff}2026-11-03\" is not a valid date (expected YYYY-MM-DD)",
+    ];
+    check_fails(l.path(), &want);
+    report_fails(l.path(), "2026-11", &want);
+}
+
+#[test]
 fn impossible_date() {
     let l = with_log("date,contract,minutes\n2026-11-31,acme,30\n");
     let want = ["timelog/2026-11.csv:2: date: \"2026-11-31\" is not a valid date (expected YYYY-MM-DD)"];

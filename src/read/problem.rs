@@ -51,6 +51,10 @@ impl Problems {
         self.push(Severity::Warning, file, line, column, message.into());
     }
     fn push(&mut self, severity: Severity, file: &str, line: Option<usize>, column: Option<usize>, message: String) {
+        let message = match visible(&message) {
+            std::borrow::Cow::Borrowed(_) => message,
+            std::borrow::Cow::Owned(shown) => shown,
+        };
         self.list.push(Problem { severity, file: file.to_string(), line, column, message });
     }
     pub fn has_errors(&self) -> bool {
@@ -62,6 +66,31 @@ impl Problems {
     pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
         self.list.iter().filter(|p| p.severity == Severity::Warning)
     }
+}
+
+/// `text` with the characters a terminal does not show, or shows as a plain
+/// space, written as `\u{…}` escapes: a value quoted in a message is then what
+/// the file holds (a BOM from a joined file, a no-break space pasted from a
+/// spreadsheet, a zero-width space). Our own message texts have none of them
+/// but line breaks, which stay.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{a0}' | '\u{ad}' | '\u{3000}' | '\u{feff}')
+            || matches!(c, '\u{2000}'..='\u{200f}' | '\u{2028}'..='\u{202f}' | '\u{205f}'..='\u{206f}')
+    };
+    if !text.contains(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Maps byte offsets of a text to 1-based editor lines and columns. Counting
@@ -98,6 +127,23 @@ impl<'a> Lines<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_show_what_a_terminal_hides() {
+        let mut p = Problems::default();
+        p.error("timelog/2026-11.csv", Some(2), None, "date: \"\u{feff}2026-11-02\" is not a valid date");
+        p.error("f", None, None, "minutes: \"30\u{a0}\" x\ty\u{200b}z\r\u{7f}");
+        p.error("f", None, None, "plain \"Müller, Zoë\" text\nsecond line");
+        let shown: Vec<String> = p.list.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "timelog/2026-11.csv:2: date: \"\\u{feff}2026-11-02\" is not a valid date",
+                "f: minutes: \"30\\u{a0}\" x\\u{9}y\\u{200b}z\\u{d}\\u{7f}",
+                "f: plain \"Müller, Zoë\" text\nsecond line",
+            ]
+        );
+    }
 
     #[test]
     fn lines_from_offsets() {
