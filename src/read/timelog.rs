@@ -120,7 +120,7 @@ pub fn parse_id(s: &str) -> Result<u128, String> {
         t
     }
     static DECODE: [u8; 256] = table();
-    // One pass, in u64 halves: 13 characters (the first at most 7: 63 bits),
+    // One pass, in three u64 parts: 13 characters (the first at most 7: 63 bits),
     // one (5 bits), 12 (60 bits). An invalid character decodes to 255.
     if let Ok(c) = <&[u8; 26]>::try_from(s.as_bytes())
         && c[0] <= b'7'
