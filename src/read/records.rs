@@ -44,9 +44,6 @@ impl<'a> Record<'a> {
     pub fn range(&self, i: usize) -> Option<Range<usize>> {
         self.fields.get(i).cloned()
     }
-    pub fn get(&self, i: usize) -> Option<&[u8]> {
-        self.range(i).map(|r| &self.as_slice()[r])
-    }
     pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
         self.fields.iter().map(|r| &self.as_slice()[r.clone()])
     }
