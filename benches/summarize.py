@@ -66,28 +66,23 @@ def main(argv):
         v = rss.get(name)
         return "—" if v is None else f"{int(v[0]) / 1024.0:.1f} MiB"
 
+    def verdict(value, limit, rc):
+        """PASS or MISS of `value` against `limit`; a failed run is a MISS."""
+        if value is None:
+            return "n/a"
+        if rc is not None:
+            return f"MISS (exit {rc})"
+        return "PASS" if value <= limit else "MISS"
+
     def ratio_row(label, name, base, limit, target, info=False):
         m, b = med.get(name), med.get(base)
         r = None if m is None or b is None or b == 0 else m / b
-        if info:
-            result = "info"
-        elif r is None:
-            result = "n/a"
-        elif failed(name):
-            result = f"MISS (exit {failed(name)})"
-        else:
-            result = "PASS" if r <= limit else "MISS"
+        result = "info" if info else verdict(r, limit, failed(name))
         rows.append((label, ms(name), f"{base}: {ms(base)} ms", "n/a" if r is None else f"{r:.2f}×",
                      rss_of(name), target, result))
 
     def abs_row(label, name, limit_ms, target):
-        m = med.get(name)
-        if m is None:
-            result = "n/a"
-        elif failed(name):
-            result = f"MISS (exit {failed(name)})"
-        else:
-            result = "PASS" if m <= limit_ms else "MISS"
+        result = verdict(med.get(name), limit_ms, failed(name))
         rows.append((label, ms(name), "—", "—", rss_of(name), target, result))
 
     def rss_row(label, name, limit_mib, target):
@@ -97,10 +92,7 @@ def main(argv):
             return
         mib = int(v[0]) / 1024.0
         rc = v[1] if len(v) > 1 else "0"
-        if rc != "0":
-            result = f"MISS (exit {rc})"
-        else:
-            result = "PASS" if mib <= limit_mib else "MISS"
+        result = verdict(mib, limit_mib, None if rc == "0" else rc)
         rows.append((label, "—", "—", "—", f"{mib:.1f} MiB", target, result))
 
     # (a) check on the large ledger

@@ -81,13 +81,7 @@ impl Loaded {
 
 /// Reads a whole file, recording an I/O failure as a problem.
 fn read_file(root: &Path, rel: &str, problems: &mut Problems) -> Option<Vec<u8>> {
-    match fs::read(root.join(rel)) {
-        Ok(b) => Some(b),
-        Err(e) => {
-            problems.error(rel, None, None, format!("cannot read: {e}"));
-            None
-        }
-    }
+    recorded(rel, fs::read(root.join(rel)), problems)
 }
 
 /// [`read_file`] for files of a few kB (contracts): without asking the size
@@ -96,13 +90,13 @@ fn read_file(root: &Path, rel: &str, problems: &mut Problems) -> Option<Vec<u8>>
 fn read_small_file(root: &Path, rel: &str, problems: &mut Problems) -> Option<Vec<u8>> {
     use std::io::Read;
     let mut bytes = Vec::with_capacity(16 * 1024);
-    match fs::File::open(root.join(rel)).and_then(|f| f.take(u64::MAX).read_to_end(&mut bytes)) {
-        Ok(_) => Some(bytes),
-        Err(e) => {
-            problems.error(rel, None, None, format!("cannot read: {e}"));
-            None
-        }
-    }
+    let read = fs::File::open(root.join(rel)).and_then(|f| f.take(u64::MAX).read_to_end(&mut bytes));
+    recorded(rel, read.map(|_| bytes), problems)
+}
+
+/// The bytes read, or `None` with the failure recorded as a problem of `rel`.
+fn recorded(rel: &str, read: std::io::Result<Vec<u8>>, problems: &mut Problems) -> Option<Vec<u8>> {
+    read.map_err(|e| problems.error(rel, None, None, format!("cannot read: {e}"))).ok()
 }
 
 /// The names in a directory, sorted; a missing directory is empty.
