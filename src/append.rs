@@ -1,9 +1,16 @@
-//! Appending one row to a ledger CSV file, safely (SPEC §6, RELIABILITY S1–S7):
-//! lock → check the tail → one `write_all` of the whole line → `sync_data`;
-//! on any failure the file is truncated back to its old length.
+//! The one write path of the ledger (SPEC §6, RELIABILITY S1–S7, S6, S11).
 //!
-//! The file is opened read+append (never truncating), created with its header
-//! under the same lock when new, so two processes never both write a header.
+//! Appending one row to a CSV file: lock → check the tail → one `write_all`
+//! of the whole line → `sync_data`; on any failure the file is truncated back
+//! to its old length. The file is opened read+append (never truncating),
+//! created with its header under the same lock when new, so two processes
+//! never both write a header.
+//!
+//! Writing a whole file (a closing, an invoice, a statement): the bytes go to
+//! a hidden temporary file beside the target, are synced, and the temporary
+//! file is renamed into place (or linked, for a file that must not exist yet),
+//! then the folder is synced: a crash leaves the target absent or whole, never
+//! half-written. Readers skip hidden files; `check` reports stale ones.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
@@ -26,6 +33,81 @@ pub fn lock_wait() -> Duration {
 fn failpoint(name: &str) -> io::Result<()> {
     if std::env::var("SUPPORTCTL_FAILPOINT").is_ok_and(|v| v == name) {
         return Err(io::Error::other(format!("injected failure ({name})")));
+    }
+    Ok(())
+}
+
+/// How [`write_file`] treats an existing target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Existing {
+    /// Replace it (a statement written again).
+    Replace,
+    /// Refuse: the file is written once and never changed (a closing, an
+    /// invoice). Two processes racing for the same name: one wins, the
+    /// other gets [`io::ErrorKind::AlreadyExists`] in the error chain.
+    Refuse,
+}
+
+/// Prefix of the temporary files [`write_file`] leaves behind only when the
+/// process dies between writing and renaming (`.NAME.tmp-PID`).
+pub fn temp_name(name: &str) -> String {
+    format!(".{name}.tmp-{}", std::process::id())
+}
+
+/// Whether a file name is one of [`write_file`]'s temporary files.
+pub fn is_temp_name(name: &str) -> bool {
+    name.starts_with('.') && name.contains(".tmp-")
+}
+
+/// Writes `bytes` as the whole file `path` (`shown` is its name for messages)
+/// through a synced temporary file and a rename; creates the folder. On any
+/// failure the target is as it was and the temporary file is removed.
+///
+/// Failpoints for tests: `SUPPORTCTL_FAILPOINT=rename` fails between the
+/// synced temporary file and the rename (an I/O error: cleaned up);
+/// `crash-before-rename` aborts the process right there, as a power cut
+/// would, leaving the temporary file and no target.
+pub fn write_file(path: &Path, shown: &str, bytes: &[u8], existing: Existing) -> Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}; nothing was written", dir.display()))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if existing == Existing::Refuse && path.exists() {
+        return Err(io::Error::from(io::ErrorKind::AlreadyExists))
+            .with_context(|| format!("{shown} exists already; it is written once and never changed"));
+    }
+    let tmp = dir.join(temp_name(&name));
+    let written = (|| -> io::Result<()> {
+        let mut f = OpenOptions::new().write(true).create(true).truncate(true).open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        if std::env::var("SUPPORTCTL_FAILPOINT").is_ok_and(|v| v == "crash-before-rename") {
+            std::process::abort();
+        }
+        failpoint("rename")?;
+        match existing {
+            Existing::Replace => std::fs::rename(&tmp, path),
+            Existing::Refuse => match std::fs::hard_link(&tmp, path) {
+                // A link never replaces: of two racing writers one fails here.
+                Ok(()) => std::fs::remove_file(&tmp),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
+                // File systems without hard links: a rename after the check above.
+                Err(_) if !path.exists() => std::fs::rename(&tmp, path),
+                Err(e) => Err(e),
+            },
+        }
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        let what = if e.kind() == io::ErrorKind::AlreadyExists {
+            format!("{shown} exists already; it is written once and never changed")
+        } else {
+            format!("cannot write {shown}: {e}; nothing was written")
+        };
+        return Err(anyhow::Error::new(e).context(what));
+    }
+    // The rename is durable once the folder's entry is.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
     }
     Ok(())
 }
@@ -246,6 +328,30 @@ mod tests {
             ("note", "a, \"b\""),
             ("id", "01KB2Z7Q8W3N5YV0M4T6R9J1XA"),
         ]
+    }
+
+    #[test]
+    fn whole_file_writes_replace_or_refuse() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("closings/2026-10.toml");
+        write_file(&p, "closings/2026-10.toml", b"a = 1\n", Existing::Refuse).unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"a = 1\n");
+        let e = write_file(&p, "closings/2026-10.toml", b"a = 2\n", Existing::Refuse).unwrap_err();
+        assert!(e.to_string().contains("exists already"), "{e}");
+        assert!(
+            e.chain().any(|c| c.downcast_ref::<io::Error>().is_some_and(|i| i.kind() == io::ErrorKind::AlreadyExists))
+        );
+        assert_eq!(std::fs::read(&p).unwrap(), b"a = 1\n");
+        write_file(&p, "closings/2026-10.toml", b"a = 3\n", Existing::Replace).unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"a = 3\n");
+        // No temporary file is left behind.
+        let names: Vec<String> = std::fs::read_dir(p.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["2026-10.toml"]);
+        assert!(is_temp_name(&temp_name("2026-10.toml")));
+        assert!(!is_temp_name("2026-10.toml"));
     }
 
     #[test]

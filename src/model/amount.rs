@@ -58,10 +58,44 @@ impl Money {
     }
 }
 
+impl Money {
+    /// Whether the amount is below zero (a credit).
+    pub fn is_negative(self) -> bool {
+        self.0.is_sign_negative() && !self.0.is_zero()
+    }
+
+    /// The amount without its sign.
+    pub fn abs(self) -> Money {
+        Money(self.0.abs())
+    }
+}
+
 impl std::ops::Add for Money {
     type Output = Money;
     fn add(self, rhs: Money) -> Money {
         Money(self.0 + rhs.0)
+    }
+}
+
+impl std::ops::AddAssign for Money {
+    fn add_assign(&mut self, rhs: Money) {
+        self.0 += rhs.0;
+    }
+}
+
+impl std::ops::Sub for Money {
+    type Output = Money;
+    /// Exact: both sides have two decimals, so the difference has too.
+    fn sub(self, rhs: Money) -> Money {
+        Money(self.0 - rhs.0)
+    }
+}
+
+impl std::ops::Neg for Money {
+    type Output = Money;
+    fn neg(self) -> Money {
+        // `0.00` stays `0.00`, never `-0.00`.
+        if self.0.is_zero() { Money::ZERO } else { Money(-self.0) }
     }
 }
 
@@ -253,6 +287,22 @@ mod tests {
         assert_eq!(std::iter::empty::<Money>().sum::<Money>().to_string(), "0.00");
         // banker's rounding would give 0.12 here
         assert_ne!(d("0.125").round_dp(2), round2(d("0.125")));
+    }
+
+    #[test]
+    fn signed_money() {
+        let a = Money::round(d("150.00"));
+        let b = Money::round(d("200.50"));
+        assert_eq!((a - b).to_string(), "-50.50");
+        assert!((a - b).is_negative());
+        assert_eq!((a - b).abs().to_string(), "50.50");
+        assert_eq!((-(a - b)).to_string(), "50.50");
+        assert_eq!((-Money::ZERO).to_string(), "0.00");
+        assert!(!(-Money::ZERO).is_negative());
+        assert_eq!((a - a).to_string(), "0.00");
+        let mut c = a;
+        c += b;
+        assert_eq!(c.to_string(), "350.50");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! hold its rows (SPEC §6), for `check` everything, streaming the time log.
 
 pub mod approvals;
+pub mod closings;
 pub mod contracts;
 pub mod fuzz;
 pub mod problem;
@@ -32,6 +33,12 @@ pub const SETTINGS_FILE: &str = "supportctl.toml";
 pub const APPROVALS_FILE: &str = "approvals.csv";
 pub const TIMELOG_DIR: &str = "timelog";
 pub const CONTRACTS_DIR: &str = "contracts";
+/// Corrections of closed months (SPEC §8.2).
+pub const CORRECTIONS_FILE: &str = "corrections.csv";
+/// The invoice register (SPEC §9).
+pub const INVOICES_FILE: &str = "invoices.csv";
+/// Where `invoice` writes by default (SPEC §9).
+pub const INVOICES_DIR: &str = "invoices";
 
 /// Which time-log rows a command needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
