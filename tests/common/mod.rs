@@ -15,6 +15,39 @@ use tempfile::TempDir;
 /// "Today" for every run: `--month current` is 2026-11, `last` is 2026-10.
 pub const TODAY: &str = "2026-11-27";
 
+/// Makes sure the tool that `tests/setup/NAME.sh` installs is there: runs the
+/// script (idempotent, quick when nothing is missing) once per test binary
+/// and panics with its output when it fails. Tests never skip for a missing
+/// tool; see `tests/setup/README.md`.
+pub fn require(name: &str) {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static DONE: OnceLock<Mutex<HashMap<String, Result<(), String>>>> = OnceLock::new();
+    let mut done = DONE.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    let result = done.entry(name.to_string()).or_insert_with(|| {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/setup").join(format!("{name}.sh"));
+        let out = std::process::Command::new("bash")
+            .arg(&script)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{} failed ({}):\n{}{}",
+                script.display(),
+                out.status,
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    });
+    if let Err(e) = result {
+        panic!("a tool this test needs is missing and could not be installed: {e}");
+    }
+}
+
 /// The binary under test.
 pub fn bin() -> &'static Path {
     assert_cmd::cargo::cargo_bin!("supportctl")
