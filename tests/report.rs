@@ -9,8 +9,8 @@ use common::*;
 use predicates::prelude::*;
 use serde_json::Value;
 
-/// The `report` fields of SPEC §5.1, in order (also the CSV header).
-const FIELDS: [&str; 20] = [
+/// The `report` fields of SPEC §5.1 and §8, in order (also the CSV header).
+const FIELDS: [&str; 23] = [
     "contract",
     "customer",
     "tier",
@@ -23,17 +23,20 @@ const FIELDS: [&str; 20] = [
     "approved_minutes",
     "approved_overage_minutes",
     "unapproved_overage_minutes",
+    "written_off_minutes",
     "rate",
     "overage_rate",
     "vat_rate",
     "fee",
     "overage_amount",
+    "corrections",
+    "correction_amount",
     "net",
     "vat",
     "gross",
 ];
-const MONEY: [&str; 7] = ["rate", "overage_rate", "fee", "overage_amount", "net", "vat", "gross"];
-const MINUTES: [&str; 9] = [
+const MONEY: [&str; 6] = ["fee", "overage_amount", "correction_amount", "net", "vat", "gross"];
+const MINUTES: [&str; 10] = [
     "quota_minutes",
     "used_minutes",
     "escalated_minutes",
@@ -43,6 +46,7 @@ const MINUTES: [&str; 9] = [
     "approved_minutes",
     "approved_overage_minutes",
     "unapproved_overage_minutes",
+    "written_off_minutes",
 ];
 
 fn report_json(ledger: &std::path::Path, month: &str) -> (String, Value) {
@@ -65,24 +69,39 @@ fn ids(report: &Value) -> Vec<&str> {
     report["contracts"].as_array().unwrap().iter().map(|c| c["contract"].as_str().unwrap()).collect()
 }
 
-/// Money text with exactly two decimals → cents.
+/// Money text with exactly two decimals (a `-` for a credit) → cents.
 fn cents(v: &Value) -> i64 {
     let s = v.as_str().unwrap_or_else(|| panic!("money {v} is not a string"));
+    let (sign, s) = s.strip_prefix('-').map_or((1, s), |rest| (-1, rest));
     let (int, frac) = s.split_once('.').unwrap_or_else(|| panic!("money {s:?} has no two decimals"));
     assert!(
         frac.len() == 2 && frac.bytes().all(|b| b.is_ascii_digit()) && int.bytes().all(|b| b.is_ascii_digit()),
         "money {s:?} is not digits with exactly two decimals"
     );
-    int.parse::<i64>().unwrap() * 100 + frac.parse::<i64>().unwrap()
+    sign * (int.parse::<i64>().unwrap() * 100 + frac.parse::<i64>().unwrap())
 }
 
-/// `round2(net × vat_rate / 100)` in cents, half away from zero (non-negative inputs).
+/// `round2(net × vat_rate / 100)` in cents, half away from zero.
 fn vat_cents(net_cents: i64, vat_rate: &str) -> i64 {
     let (int, frac) = vat_rate.split_once('.').unwrap_or((vat_rate, ""));
     let rate_e4: i128 = int.parse::<i128>().unwrap() * 10_000 + format!("{frac:0<4}").parse::<i128>().unwrap();
-    // net × rate / 100, in cents: net_cents × rate_e4 / 1_000_000, rounded half up.
-    let num = i128::from(net_cents) * rate_e4;
-    ((num + 500_000) / 1_000_000) as i64
+    // net × rate / 100, in cents: net_cents × rate_e4 / 1_000_000, rounded half away from zero.
+    let num = i128::from(net_cents.abs()) * rate_e4;
+    net_cents.signum() * ((num + 500_000) / 1_000_000) as i64
+}
+
+/// The VAT of a contract's month: per rate on the sum of its amounts at
+/// that rate (fee and overage at the month's rate, each correction at the
+/// rate of the month it corrects), then summed.
+fn vat_by_rate_cents(c: &Value) -> i64 {
+    let mut by_rate: std::collections::BTreeMap<String, i64> = Default::default();
+    if let Some(rate) = c["vat_rate"].as_str() {
+        *by_rate.entry(rate.to_string()).or_default() += cents(&c["fee"]) + cents(&c["overage_amount"]);
+    }
+    for line in c["corrections"].as_array().unwrap() {
+        *by_rate.entry(line["vat_rate"].as_str().unwrap().to_string()).or_default() += cents(&line["amount"]);
+    }
+    by_rate.iter().map(|(rate, basis)| vat_cents(*basis, rate)).sum()
 }
 
 /// Checks the shape of a §5.1 report and the arithmetic of SPEC §3 between
@@ -114,11 +133,24 @@ fn check_consistent(report: &Value) {
         assert_eq!(over_m, used.saturating_sub(quota), "{id}: overage");
         assert_eq!(mi("approved_overage_minutes"), over_m.min(mi("approved_minutes")), "{id}: approved overage");
         assert_eq!(mi("unapproved_overage_minutes"), over_m - mi("approved_overage_minutes"), "{id}: unapproved");
-        assert_eq!(cents(&c["fee"]), quota as i64 / 60 * cents(&c["rate"]), "{id}: fee = hours × rate");
-        let over_num = i128::from(mi("approved_overage_minutes") as i64 * cents(&c["overage_rate"]));
-        assert_eq!(i128::from(cents(&c["overage_amount"])), (over_num + 30) / 60, "{id}: overage amount");
-        assert_eq!(cents(&c["net"]), cents(&c["fee"]) + cents(&c["overage_amount"]), "{id}: net");
-        assert_eq!(cents(&c["vat"]), vat_cents(cents(&c["net"]), c["vat_rate"].as_str().unwrap()), "{id}: vat");
+        assert!(mi("written_off_minutes") <= mi("unapproved_overage_minutes"), "{id}: written off");
+        if c["rate"].is_null() {
+            // Only corrections of closed months in this month.
+            assert!(c["overage_rate"].is_null() && c["vat_rate"].is_null() && c["tier"].is_null(), "{id}");
+            assert_eq!((cents(&c["fee"]), quota, used), (0, 0, 0), "{id}: corrections only");
+        } else {
+            assert_eq!(cents(&c["fee"]), quota as i64 / 60 * cents(&c["rate"]), "{id}: fee = hours × rate");
+            let over_num = i128::from(mi("approved_overage_minutes") as i64 * cents(&c["overage_rate"]));
+            assert_eq!(i128::from(cents(&c["overage_amount"])), (over_num + 30) / 60, "{id}: overage amount");
+        }
+        let corrections: i64 = c["corrections"].as_array().unwrap().iter().map(|l| cents(&l["amount"])).sum();
+        assert_eq!(cents(&c["correction_amount"]), corrections, "{id}: correction amount");
+        assert_eq!(
+            cents(&c["net"]),
+            cents(&c["fee"]) + cents(&c["overage_amount"]) + cents(&c["correction_amount"]),
+            "{id}: net"
+        );
+        assert_eq!(cents(&c["vat"]), vat_by_rate_cents(c), "{id}: vat");
         assert_eq!(cents(&c["gross"]), cents(&c["net"]) + cents(&c["vat"]), "{id}: gross");
         fee += cents(&c["fee"]);
         over += cents(&c["overage_amount"]);
@@ -129,7 +161,7 @@ fn check_consistent(report: &Value) {
     let t = &report["totals"];
     let mut keys: Vec<&str> = t.as_object().unwrap().keys().map(String::as_str).collect();
     keys.sort();
-    assert_eq!(keys, ["fee", "gross", "net", "overage_amount", "vat"]);
+    assert_eq!(keys, ["correction_amount", "fee", "gross", "net", "overage_amount", "vat"]);
     assert_eq!(
         [cents(&t["fee"]), cents(&t["overage_amount"]), cents(&t["net"]), cents(&t["vat"]), cents(&t["gross"])],
         [fee, over, net, vat, gross],
@@ -265,6 +297,20 @@ fn csv_has_the_json_fields_one_row_per_contract_and_no_totals() {
                 let want = match &c[*f] {
                     Value::Null => String::new(),
                     Value::String(s) => s.clone(),
+                    // MONTH:MINUTES:AMOUNT:VAT_RATE per corrected month, `;` between.
+                    Value::Array(lines) => lines
+                        .iter()
+                        .map(|l| {
+                            format!(
+                                "{}:{}:{}:{}",
+                                l["month"].as_str().unwrap(),
+                                l["minutes"],
+                                l["amount"].as_str().unwrap(),
+                                l["vat_rate"].as_str().unwrap()
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(";"),
                     v => v.to_string(),
                 };
                 assert_eq!(row[i], want, "{month} {}: {f}", c["contract"]);

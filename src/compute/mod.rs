@@ -1,12 +1,19 @@
 //! The month computation of SPEC §3: pure functions from validated contracts,
 //! entries and approvals to a [`MonthReport`], the plain data structure that
-//! every renderer (and later the statement, the e-invoice and month closing)
-//! reads. No files, no clock, no printing; it cannot fail.
+//! every renderer (report, statement, e-invoice) and the month closing read.
+//! Corrections of closed months (§8.2) join the month they are dated in.
+//! No files, no clock, no printing; it cannot fail.
+
+pub mod closing;
+pub mod corrections;
+pub mod digest;
+pub mod verify;
 
 use serde::Serialize;
 
 use crate::model::amount::round_up;
 use crate::model::{Approval, Contract, Entry, Kind, Money, Month, Percent, Terms};
+pub use corrections::{ClosedBase, CorrectionLine, Corrections};
 
 /// Minutes of one contract in one month, summed from its entries.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -43,7 +50,8 @@ impl std::ops::AddAssign for Usage {
     }
 }
 
-/// One contract's month: every figure of SPEC §3, named as in §5.1.
+/// One contract's month: every figure of SPEC §3, named as in §5.1, with
+/// the corrections of closed months billed in it (§8.2).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ContractMonth {
     pub contract: String,
@@ -58,14 +66,47 @@ pub struct ContractMonth {
     pub approved_minutes: u64,
     pub approved_overage_minutes: u64,
     pub unapproved_overage_minutes: u64,
-    pub rate: Money,
-    pub overage_rate: Money,
-    pub vat_rate: Percent,
+    /// Unapproved overage written off when the month was closed: never
+    /// invoiced and no longer warned about (SPEC §8.1).
+    pub written_off_minutes: u64,
+    /// `None` (with `overage_rate` and `vat_rate`) for a contract that is
+    /// not active in the month and appears only for its corrections.
+    pub rate: Option<Money>,
+    pub overage_rate: Option<Money>,
+    pub vat_rate: Option<Percent>,
     pub fee: Money,
     pub overage_amount: Money,
+    pub corrections: Vec<CorrectionLine>,
+    pub correction_amount: Money,
     pub net: Money,
     pub vat: Money,
     pub gross: Money,
+}
+
+impl ContractMonth {
+    /// Unapproved overage still to be agreed (or written off): the warning.
+    pub fn unsettled_overage_minutes(&self) -> u64 {
+        self.unapproved_overage_minutes.saturating_sub(self.written_off_minutes)
+    }
+
+    /// The amounts of the month by VAT rate: the fee and the approved
+    /// overage at the month's rate, each correction at the rate of the month
+    /// it corrects.
+    pub fn amounts_by_rate(&self) -> Vec<(Percent, Money)> {
+        let own = self.vat_rate.map(|r| (r, self.fee + self.overage_amount));
+        own.into_iter().chain(self.corrections.iter().map(|c| (c.vat_rate, c.amount))).collect()
+    }
+}
+
+/// The VAT of a contract's month (SPEC §8.2, EN 16931 BR-CO-17): per VAT
+/// rate, on the sum of the amounts at that rate, rounded half away from
+/// zero; then summed. Returns (rate, basis, VAT) per rate in rate order.
+pub fn vat_by_rate(amounts: &[(Percent, Money)]) -> Vec<(Percent, Money, Money)> {
+    let mut by_rate: std::collections::BTreeMap<Percent, Money> = std::collections::BTreeMap::new();
+    for &(rate, amount) in amounts {
+        *by_rate.entry(rate).or_insert(Money::ZERO) += amount;
+    }
+    by_rate.into_iter().map(|(rate, basis)| (rate, basis, basis.percent(rate.decimal()))).collect()
 }
 
 /// Sums of the per-contract rounded amounts (never recomputed from totals).
@@ -73,9 +114,30 @@ pub struct ContractMonth {
 pub struct Totals {
     pub fee: Money,
     pub overage_amount: Money,
+    pub correction_amount: Money,
     pub net: Money,
     pub vat: Money,
     pub gross: Money,
+}
+
+impl Totals {
+    pub fn of(rows: &[ContractMonth]) -> Totals {
+        Totals {
+            fee: rows.iter().map(|r| r.fee).sum(),
+            overage_amount: rows.iter().map(|r| r.overage_amount).sum(),
+            correction_amount: rows.iter().map(|r| r.correction_amount).sum(),
+            net: rows.iter().map(|r| r.net).sum(),
+            vat: rows.iter().map(|r| r.vat).sum(),
+            gross: rows.iter().map(|r| r.gross).sum(),
+        }
+    }
+}
+
+/// When and by whom a month was closed (SPEC §8.1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Closed {
+    pub at: String,
+    pub by: String,
 }
 
 /// The month computation for a set of contracts.
@@ -83,11 +145,14 @@ pub struct Totals {
 pub struct MonthReport {
     pub month: Month,
     pub currency: String,
+    /// `Some` for a closed month, whose figures are its closing's.
+    pub closed: Option<Closed>,
     pub contracts: Vec<ContractMonth>,
     pub totals: Totals,
 }
 
-/// One contract's figures for a month from its terms, usage and approvals.
+/// One contract's figures for a month from its terms, usage and approvals
+/// (no corrections yet: see [`ContractMonth::with_corrections`]).
 pub fn contract_month(contract: &Contract, terms: &Terms, usage: Usage, approved: u64) -> ContractMonth {
     let quota = terms.hours * 60;
     let used = usage.used;
@@ -96,9 +161,7 @@ pub fn contract_month(contract: &Contract, terms: &Terms, usage: Usage, approved
     let approved_overage = overage.min(approved);
     let fee = terms.fee();
     let overage_amount = Money::for_minutes(approved_overage, terms.overage_rate);
-    let net = fee + overage_amount;
-    let vat = net.percent(terms.vat_rate.decimal());
-    ContractMonth {
+    let mut cm = ContractMonth {
         contract: contract.id.clone(),
         customer: contract.customer.clone(),
         tier: terms.tier.clone(),
@@ -111,27 +174,101 @@ pub fn contract_month(contract: &Contract, terms: &Terms, usage: Usage, approved
         approved_minutes: approved,
         approved_overage_minutes: approved_overage,
         unapproved_overage_minutes: overage - approved_overage,
-        rate: terms.rate,
-        overage_rate: terms.overage_rate,
-        vat_rate: terms.vat_rate,
+        written_off_minutes: 0,
+        rate: Some(terms.rate),
+        overage_rate: Some(terms.overage_rate),
+        vat_rate: Some(terms.vat_rate),
         fee,
         overage_amount,
-        net,
-        vat,
-        gross: net + vat,
+        corrections: Vec::new(),
+        correction_amount: Money::ZERO,
+        net: Money::ZERO,
+        vat: Money::ZERO,
+        gross: Money::ZERO,
+    };
+    cm.settle();
+    cm
+}
+
+impl ContractMonth {
+    /// The row of a contract that is not active in the month but has
+    /// corrections dated in it: only those (SPEC §8.2).
+    pub fn corrections_only(contract: &Contract, corrections: Vec<CorrectionLine>) -> ContractMonth {
+        let blank = ContractMonth::blank();
+        ContractMonth { contract: contract.id.clone(), customer: contract.customer.clone(), ..blank }
+            .with_corrections(corrections)
+    }
+
+    /// A row of nothing: all zero, no terms (the field names of a closing).
+    pub fn blank() -> ContractMonth {
+        ContractMonth {
+            contract: String::new(),
+            customer: String::new(),
+            tier: None,
+            quota_minutes: 0,
+            used_minutes: 0,
+            escalated_minutes: 0,
+            nonbillable_minutes: 0,
+            forfeited_minutes: 0,
+            overage_minutes: 0,
+            approved_minutes: 0,
+            approved_overage_minutes: 0,
+            unapproved_overage_minutes: 0,
+            written_off_minutes: 0,
+            rate: None,
+            overage_rate: None,
+            vat_rate: None,
+            fee: Money::ZERO,
+            overage_amount: Money::ZERO,
+            corrections: Vec::new(),
+            correction_amount: Money::ZERO,
+            net: Money::ZERO,
+            vat: Money::ZERO,
+            gross: Money::ZERO,
+        }
+    }
+
+    /// These figures with `corrections` billed in the month.
+    pub fn with_corrections(mut self, corrections: Vec<CorrectionLine>) -> ContractMonth {
+        self.corrections = corrections;
+        self.settle();
+        self
+    }
+
+    /// Net, VAT and gross from the amounts: `net = fee + overage_amount +
+    /// correction_amount`, VAT per rate ([`vat_by_rate`]).
+    fn settle(&mut self) {
+        self.correction_amount = self.corrections.iter().map(|c| c.amount).sum();
+        self.net = self.fee + self.overage_amount + self.correction_amount;
+        self.vat = vat_by_rate(&self.amounts_by_rate()).iter().map(|(_, _, vat)| *vat).sum();
+        self.gross = self.net + self.vat;
     }
 }
 
 /// The month computation (SPEC §3) for every contract in `contracts` active
 /// in `month`. Entries and approvals of other months or other contracts are
 /// ignored, so callers may pass more than the month. Contracts come out
-/// sorted by id.
+/// sorted by id. Without corrections; see [`month_with`].
 pub fn month(
     month: Month,
     currency: &str,
     contracts: &[Contract],
     entries: &[Entry],
     approvals: &[Approval],
+) -> MonthReport {
+    month_with(month, currency, contracts, entries, approvals, &Corrections::default())
+}
+
+/// [`month`] with the corrections of closed months dated in `month` (SPEC
+/// §8.2): per contract, their amounts join its figures; a contract not
+/// active in the month but with corrections in it appears with only those.
+pub fn month_with(
+    month: Month,
+    currency: &str,
+    contracts: &[Contract],
+    entries: &[Entry],
+    approvals: &[Approval],
+    corrections: &Corrections,
 ) -> MonthReport {
     let mut active: Vec<(&Contract, Terms)> =
         contracts.iter().filter(|c| c.is_active(month)).map(|c| (c, c.terms(month))).collect();
@@ -152,16 +289,26 @@ pub fn month(
         }
     }
 
-    let rows: Vec<ContractMonth> =
-        active.iter().enumerate().map(|(i, (c, t))| contract_month(c, t, usage[i], approved[i])).collect();
-    let totals = Totals {
-        fee: rows.iter().map(|r| r.fee).sum(),
-        overage_amount: rows.iter().map(|r| r.overage_amount).sum(),
-        net: rows.iter().map(|r| r.net).sum(),
-        vat: rows.iter().map(|r| r.vat).sum(),
-        gross: rows.iter().map(|r| r.gross).sum(),
-    };
-    MonthReport { month, currency: currency.to_string(), contracts: rows, totals }
+    let mut rows: Vec<ContractMonth> = active
+        .iter()
+        .enumerate()
+        .map(|(i, (c, t))| {
+            contract_month(c, t, usage[i], approved[i]).with_corrections(corrections.lines(month, &c.id))
+        })
+        .collect();
+    if !corrections.is_empty() {
+        let mut others: Vec<&Contract> = contracts.iter().filter(|c| !c.is_active(month)).collect();
+        others.sort_by(|a, b| a.id.cmp(&b.id));
+        for c in others {
+            let lines = corrections.lines(month, &c.id);
+            if !lines.is_empty() {
+                rows.push(ContractMonth::corrections_only(c, lines));
+            }
+        }
+        rows.sort_by(|a, b| a.contract.cmp(&b.contract));
+    }
+    let totals = Totals::of(&rows);
+    MonthReport { month, currency: currency.to_string(), closed: None, contracts: rows, totals }
 }
 
 #[cfg(test)]

@@ -288,9 +288,9 @@ proptest! {
             prop_assert!(c.escalated_minutes <= c.used_minutes);
             prop_assert_eq!(c.net, c.fee + c.overage_amount);
             prop_assert_eq!(c.gross, c.net + c.vat);
-            prop_assert_eq!(c.vat, c.net.percent(c.vat_rate.decimal()));
+            prop_assert_eq!(c.vat, c.net.percent(c.vat_rate.unwrap().decimal()));
             prop_assert_eq!(c.overage_amount == Money::ZERO, c.approved_overage_minutes == 0);
-            for money in [c.fee, c.overage_amount, c.net, c.vat, c.gross, c.rate, c.overage_rate] {
+            for money in [c.fee, c.overage_amount, c.net, c.vat, c.gross, c.rate.unwrap(), c.overage_rate.unwrap()] {
                 prop_assert_eq!(money.decimal().scale(), 2);
                 prop_assert!(money >= Money::ZERO);
             }

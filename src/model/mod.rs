@@ -55,6 +55,9 @@ impl Month {
     pub fn first_day(self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("Month holds a valid year and month")
     }
+    pub fn last_day(self) -> NaiveDate {
+        self.next().first_day().pred_opt().expect("a month has a day before the next month's first")
+    }
 }
 
 impl FromStr for Month {
@@ -143,6 +146,20 @@ pub struct Approval {
     pub contract: Arc<str>,
     pub month: Month,
     pub minutes: u64,
+}
+
+/// One row of `corrections.csv` (SPEC §8.2): billed time added to (or taken
+/// from) a closed month, recorded in a later, open month.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Correction {
+    /// The day it was recorded; its month is the month that bills it.
+    pub date: NaiveDate,
+    pub contract: Arc<str>,
+    /// The closed month corrected.
+    pub month: Month,
+    /// Billed minutes, never zero, negative to take time away.
+    pub minutes: i64,
+    pub reason: String,
 }
 
 /// A tier of the price list.

@@ -3,6 +3,7 @@
 use super::problem::{Lines, Problems};
 use super::table::{self, Column, Row};
 use super::timelog::{ContractIndex, parse_date_field, parse_minutes, row_id};
+use crate::compute::digest::Rows;
 use crate::model::{Approval, Month};
 
 pub const HEADER: &[&str] = &["date", "contract", "month", "minutes", "reference", "note", "id"];
@@ -59,7 +60,7 @@ pub fn read(
     keep: impl Fn(Month) -> bool,
     problems: &mut Problems,
 ) -> Vec<ApprovalRow> {
-    let mut part = read_part(file, data, 0..usize::MAX, index, keep);
+    let mut part = read_part(file, data, 0..usize::MAX, index, keep, &|_| false);
     problems.list.extend(part.problems.list);
     check_ids(file, data, &mut part.ids, problems);
     part.rows
@@ -71,6 +72,8 @@ pub struct Part {
     pub rows: Vec<ApprovalRow>,
     /// The id of every valid row with one, and the row's offset.
     pub ids: Vec<(u128, usize)>,
+    /// Rows for the months asked for, by (contract, month), for their digests.
+    pub canon: Rows<(usize, Month)>,
     pub problems: Problems,
 }
 
@@ -79,28 +82,34 @@ impl Part {
     pub fn absorb(&mut self, later: Part) {
         self.rows.extend(later.rows);
         self.ids.extend(later.ids);
+        self.canon.absorb(later.canon);
         self.problems.list.extend(later.problems.list);
     }
 }
 
 /// [`read`] on the rows in byte range `range` of the body (the header is
 /// read from the top, see [`table::read_rows_from`]), ids not yet compared.
+/// Rows for a month that `digest` accepts are kept in canonical form too.
 pub fn read_part(
     file: &str,
     data: &[u8],
     range: std::ops::Range<usize>,
     index: &ContractIndex<'_>,
     keep: impl Fn(Month) -> bool,
+    digest: &dyn Fn(Month) -> bool,
 ) -> Part {
     let mut part = Part::default();
     // Room for an id per row to the end of the file (rows take some 90
     // bytes), so that a first half takes in the second without copying.
     part.ids.reserve(table::body(data).len().saturating_sub(range.start) / 64);
-    let (rows, ids) = (&mut part.rows, &mut part.ids);
+    let (rows, ids, canon) = (&mut part.rows, &mut part.ids, &mut part.canon);
     table::read_rows_from(file, data, range, &columns(), &mut part.problems, |r| {
         let Some(mut row) = parse_row(r, index)? else { return Ok(()) };
         if let Some(id) = row.id {
             ids.push((id, r.offset));
+        }
+        if digest(row.approval.month) {
+            canon.push((row.contract, row.approval.month), (0, r.offset), (0..HEADER.len()).map(|i| r.get(i)));
         }
         if keep(row.approval.month) {
             row.line = r.line();

@@ -146,7 +146,7 @@ fn read_timelog(file: &str, name: &str, data: &[u8], contracts: &[Contract]) -> 
     let mut p = Problems::default();
     let mut rows = Vec::new();
     let mut lines = super::problem::Lines::new(super::table::body(data));
-    timelog_reader::read(file, name, data, 0..usize::MAX, &idx, &mut p, |r: LogRow| {
+    timelog_reader::read(file, name, data, 0..usize::MAX, &idx, &mut p, |r: LogRow, _| {
         rows.push((lines.line(r.offset), r.date, r.contract, r.minutes, r.kind, r.id));
     });
     check_csv_problems(file, data, &p.list);

@@ -7,6 +7,7 @@
 pub mod approvals;
 pub mod closings;
 pub mod contracts;
+pub mod corrections;
 pub mod fuzz;
 pub mod problem;
 pub mod records;
@@ -17,15 +18,18 @@ pub mod tickets;
 pub mod timelog;
 pub mod toml_doc;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::Path;
 
 use rustc_hash::FxHashMap;
 
 use crate::compute::Usage;
+use crate::compute::closing::RowDigests;
+use crate::compute::digest::{Digest, Rows};
 use crate::model::{Contract, Entry, Month, Settings};
 use approvals::ApprovalRow;
+use corrections::CorrectionRow;
 pub use problem::{Problem, Problems, Severity};
 use timelog::ContractIndex;
 
@@ -51,6 +55,29 @@ pub enum Scope {
     All,
 }
 
+/// What a command asks of the ledger: the time-log rows of [`Scope`], and
+/// the digests of the rows of some months (closing, verifying).
+#[derive(Clone, Debug)]
+pub struct Want {
+    pub scope: Scope,
+    /// Months whose rows are digested per contract (SPEC §8.1).
+    pub digests: BTreeSet<Month>,
+}
+
+impl From<Scope> for Want {
+    fn from(scope: Scope) -> Want {
+        Want { scope, digests: BTreeSet::new() }
+    }
+}
+
+/// Which rows a second read collects (see [`month_rows`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowKind {
+    TimeLog,
+    Approvals,
+    Corrections,
+}
+
 /// A ledger as read for one command.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -66,6 +93,13 @@ pub struct Loaded {
     pub rows: usize,
     /// Contract files that exist but could not be read.
     pub broken: HashSet<String>,
+    /// Every valid row of `corrections.csv`.
+    pub corrections: Vec<CorrectionRow>,
+    /// For the months of [`Want::digests`]: per (contract index, month) the
+    /// digests of its rows; a missing key or kind has no rows.
+    pub digests: FxHashMap<(usize, Month), RowDigests>,
+    /// The time-log files read: (path relative to the root, file name).
+    pub log_files: Vec<(String, String)>,
     pub problems: Problems,
 }
 
@@ -83,6 +117,21 @@ impl Loaded {
 
     pub fn settings(&self) -> &Settings {
         self.settings.as_ref().expect("load always sets the settings")
+    }
+
+    /// The digests of contract `id`'s rows of `month` (asked for in
+    /// [`Want::digests`]).
+    pub fn row_digests(&self, id: &str, month: Month) -> RowDigests {
+        self.contracts
+            .iter()
+            .position(|c| c.id == id)
+            .and_then(|i| self.digests.get(&(i, month)).copied())
+            .unwrap_or_default()
+    }
+
+    /// The valid corrections, as the month computation takes them.
+    pub fn correction_values(&self) -> Vec<crate::model::Correction> {
+        self.corrections.iter().map(|c| c.correction.clone()).collect()
     }
 }
 
@@ -132,6 +181,11 @@ pub fn load(root: &Path, scope: Scope) -> Loaded {
 /// Reads the ledger at `root`; `scope` is chosen once the settings are read
 /// (`--month current` needs the ledger's time zone).
 pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded {
+    load_want(root, |s| Want::from(scope(s)))
+}
+
+/// Reads the ledger at `root` for what `want` asks once the settings are read.
+pub fn load_want(root: &Path, want: impl FnOnce(&Settings) -> Want) -> Loaded {
     let mut out = Loaded::default();
     let p = &mut out.problems;
 
@@ -146,7 +200,8 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
         None => settings::defaults(),
     };
 
-    let scope = scope(&settings);
+    let Want { scope, digests } = want(&settings);
+    let digests = &digests;
 
     // Contracts.
     let mut broken = HashSet::new();
@@ -235,18 +290,42 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
     let chunk = files.len().div_ceil(threads).max(1);
     let contracts = &out.contracts;
     let index = &index;
-    let (approval_part, parts) = std::thread::scope(|s| {
-        let approvals = s.spawn(|| read_approvals(root, scope, index));
-        let mut chunks = files.chunks(chunk);
+    // A month's rows are digested as soon as its file is read, unless a file
+    // not named after a month may hold more of them.
+    let shared = Shared {
+        root,
+        scope,
+        index,
+        contracts,
+        digests,
+        per_file: files.iter().all(|(_, name)| timelog::file_month(name).is_some()),
+    };
+    let shared = &shared;
+    let (approval_part, correction_part, parts) = std::thread::scope(|s| {
+        let approvals = s.spawn(|| read_approvals(root, scope, index, digests));
+        let corrections = (scope != Scope::Terms).then(|| s.spawn(|| read_corrections(root, index, digests)));
+        let mut chunks = files.chunks(chunk).enumerate();
         let first = chunks.next();
-        let handles: Vec<_> =
-            chunks.map(|fs| s.spawn(move || read_log_files(root, fs, scope, index, contracts))).collect();
-        let mut parts = vec![first.map(|fs| read_log_files(root, fs, scope, index, contracts)).unwrap_or_default()];
+        let handles: Vec<_> = chunks.map(|(i, fs)| s.spawn(move || read_log_files(shared, i * chunk, fs))).collect();
+        let mut parts = vec![first.map(|(_, fs)| read_log_files(shared, 0, fs)).unwrap_or_default()];
         parts.extend(handles.into_iter().map(|h| h.join().expect("a reader thread panicked")));
-        (approvals.join().expect("the approvals reader panicked"), parts)
+        let corrections = corrections.map(|h| h.join().expect("the corrections reader panicked"));
+        (approvals.join().expect("the approvals reader panicked"), corrections, parts)
     });
-    out.approvals = approval_part.0;
-    p.list.extend(approval_part.1.list);
+    let (approval_rows, approval_problems, approval_canon) = approval_part;
+    out.approvals = approval_rows;
+    p.list.extend(approval_problems.list);
+    let mut found_digests: FxHashMap<(usize, Month), RowDigests> = FxHashMap::default();
+    for (group, d) in approval_canon.digests() {
+        found_digests.entry(group).or_default().approvals = d;
+    }
+    if let Some(c) = correction_part {
+        p.list.extend(c.problems.list);
+        for (group, d) in c.canon.digests() {
+            found_digests.entry(group).or_default().corrections = d;
+        }
+        out.corrections = c.rows;
+    }
     // Each reader's id keys stay a list of their own (sorted for `check`).
     let mut key_lists = Vec::new();
     let mut log = LogPart::default();
@@ -256,11 +335,16 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
     }
     p.list.extend(log.problems.list);
     (out.entries, out.usage, out.rows) = (log.entries, log.usage, log.rows);
+    for (group, d) in log.digests.into_iter().chain(log.canon.digests()) {
+        found_digests.entry(group).or_default().timelog = d;
+    }
+    out.digests = found_digests;
     let repeated = repeated_keys(&mut key_lists);
     drop(key_lists);
     if !repeated.is_empty() {
         report_duplicate_ids(root, &files, index, &repeated, p);
     }
+    out.log_files = files;
     out.settings = Some(settings);
     out
 }
@@ -328,19 +412,34 @@ impl LogPart {
         for (k, u) in later.usage {
             *self.usage.entry(k).or_default() += u;
         }
+        self.canon.absorb(later.canon);
+        self.digests.extend(later.digests);
     }
 }
 
-/// One time-log file, its rows in byte range `rows` of its body.
+/// What every reader of the time log shares.
+struct Shared<'a> {
+    root: &'a Path,
+    scope: Scope,
+    index: &'a ContractIndex<'a>,
+    contracts: &'a [Contract],
+    /// Months whose rows are digested.
+    digests: &'a BTreeSet<Month>,
+    /// Every file is named after a month: a month's digests are complete
+    /// once its file is read.
+    per_file: bool,
+}
+
+/// One time-log file (number `fi` of the list), its rows in byte range
+/// `rows` of its body.
 fn read_log_file(
-    rel: &str,
-    name: &str,
+    shared: &Shared<'_>,
+    fi: usize,
+    (rel, name): (&str, &str),
     body: &[u8],
     rows: std::ops::Range<usize>,
-    scope: Scope,
-    index: &ContractIndex<'_>,
-    contracts: &[Contract],
 ) -> LogPart {
+    let (scope, index, contracts) = (shared.scope, shared.index, shared.contracts);
     let mut part = LogPart::default();
     // Room up front for every row to the end of the file (rows take about a
     // hundred bytes) saves copying the lists as they grow, and lets a first
@@ -352,9 +451,15 @@ fn read_log_file(
     }
     let mut rounding_cache: FxHashMap<(usize, Month), u32> = FxHashMap::default();
     let (entries, usage, count, id_keys) = (&mut part.entries, &mut part.usage, &mut part.rows, &mut part.id_keys);
+    let canon = &mut part.canon;
+    let digest_any = !shared.digests.is_empty();
     let mut long = Vec::new();
-    timelog::read(rel, name, body, rows, index, &mut part.problems, |r| {
+    timelog::read(rel, name, body, rows, index, &mut part.problems, |r, row| {
         *count += 1;
+        if digest_any && shared.digests.contains(&Month::of(r.date)) {
+            let fields = (0..timelog::HEADER.len()).map(|i| row.get(i));
+            canon.push((r.contract, Month::of(r.date)), (fi, r.offset), fields);
+        }
         if let Some(id) = r.id {
             id_keys.push(id as u64);
         }
@@ -441,22 +546,96 @@ fn read_split<T: Share>(body: &[u8], split: bool, read: impl Fn(std::ops::Range<
 }
 
 /// Reads `approvals.csv` (missing: no approvals): all rows are checked, the
-/// ones `scope` needs are kept.
-fn read_approvals(root: &Path, scope: Scope, index: &ContractIndex<'_>) -> (Vec<ApprovalRow>, Problems) {
+/// ones `scope` needs are kept, those of the `digests` months digested.
+fn read_approvals(
+    root: &Path,
+    scope: Scope,
+    index: &ContractIndex<'_>,
+    digests: &BTreeSet<Month>,
+) -> (Vec<ApprovalRow>, Problems, Rows<(usize, Month)>) {
     let mut p = Problems::default();
     if !root.join(APPROVALS_FILE).exists() {
-        return (Vec::new(), p);
+        return (Vec::new(), p, Rows::default());
     }
-    let Some(b) = read_file(root, APPROVALS_FILE, &mut p) else { return (Vec::new(), p) };
+    let Some(b) = read_file(root, APPROVALS_FILE, &mut p) else { return (Vec::new(), p, Rows::default()) };
     let keep = |m: Month| match scope {
         Scope::Month(month) => m == month,
         Scope::Terms | Scope::All => true,
     };
+    let digest = |m: Month| digests.contains(&m);
     let body = table::body(&b);
-    let mut part = read_split(body, true, |rows| approvals::read_part(APPROVALS_FILE, body, rows, index, keep));
+    let mut part =
+        read_split(body, true, |rows| approvals::read_part(APPROVALS_FILE, body, rows, index, keep, &digest));
     p.list.extend(part.problems.list);
     approvals::check_ids(APPROVALS_FILE, &b, &mut part.ids, &mut p);
-    (part.rows, p)
+    (part.rows, p, part.canon)
+}
+
+/// Reads `corrections.csv` (missing: no corrections), digesting the rows
+/// dated in the `digests` months.
+fn read_corrections(root: &Path, index: &ContractIndex<'_>, digests: &BTreeSet<Month>) -> corrections::Read {
+    let mut out = corrections::Read::default();
+    if !root.join(CORRECTIONS_FILE).exists() {
+        return out;
+    }
+    let Some(b) = read_file(root, CORRECTIONS_FILE, &mut out.problems) else { return out };
+    corrections::read(CORRECTIONS_FILE, &b, index, &|m| digests.contains(&m))
+}
+
+/// The rows of `kind` of contract `id` for `month` (time log and
+/// corrections: dated in it; approvals: for it), each canonical with its
+/// file and line: a second read when a closing's digest differs, to name
+/// the one row that arrived after it.
+pub fn month_rows(
+    root: &Path,
+    loaded: &Loaded,
+    kind: RowKind,
+    id: &str,
+    month: Month,
+) -> Vec<(Vec<u8>, String, usize)> {
+    let Some(ci) = loaded.contracts.iter().position(|c| c.id == id) else { return Vec::new() };
+    let index = ContractIndex::new(&loaded.contracts, loaded.broken.clone());
+    let only = BTreeSet::from([month]);
+    let mut found: Vec<(Vec<u8>, String, usize)> = Vec::new();
+    let mut take = |rows: Rows<(usize, Month)>, file: &dyn Fn(usize) -> (String, Vec<u8>)| {
+        let mut files: HashMap<usize, (String, Vec<u8>)> = HashMap::new();
+        for (bytes, (fi, offset)) in rows.of_group((ci, month)) {
+            let (name, data) = files.entry(fi).or_insert_with(|| file(fi));
+            let line = problem::Lines::new(table::body(data)).line(offset);
+            found.push((bytes.to_vec(), name.clone(), line));
+        }
+    };
+    match kind {
+        RowKind::TimeLog => {
+            let files: Vec<(String, String)> = loaded
+                .log_files
+                .iter()
+                .filter(|(_, name)| timelog::file_month(name).is_none_or(|m| m == month))
+                .cloned()
+                .collect();
+            let shared = Shared {
+                root,
+                scope: Scope::Terms,
+                index: &index,
+                contracts: &loaded.contracts,
+                digests: &only,
+                per_file: false,
+            };
+            let part = read_log_files(&shared, 0, &files);
+            take(part.canon, &|fi| (files[fi].0.clone(), fs::read(root.join(&files[fi].0)).unwrap_or_default()));
+        }
+        RowKind::Approvals => {
+            let (_, _, canon) = read_approvals(root, Scope::Terms, &index, &only);
+            take(canon, &|_| (APPROVALS_FILE.to_string(), fs::read(root.join(APPROVALS_FILE)).unwrap_or_default()));
+        }
+        RowKind::Corrections => {
+            let read = read_corrections(root, &index, &only);
+            take(read.canon, &|_| {
+                (CORRECTIONS_FILE.to_string(), fs::read(root.join(CORRECTIONS_FILE)).unwrap_or_default())
+            });
+        }
+    }
+    found
 }
 
 /// What one reader found in its share of the time log.
@@ -471,23 +650,27 @@ struct LogPart {
     id_keys: Vec<u64>,
     /// Rows over 24 hours (byte offset in the file's body, minutes).
     long: Vec<(usize, u64)>,
+    /// Rows of the digested months, canonical, by (contract, month).
+    canon: Rows<(usize, Month)>,
+    /// Digests of months whose rows are all read.
+    digests: Vec<((usize, Month), Digest)>,
 }
 
-/// Reads `files` of the time log for `scope`.
-fn read_log_files(
-    root: &Path,
-    files: &[(String, String)],
-    scope: Scope,
-    index: &ContractIndex<'_>,
-    contracts: &[Contract],
-) -> LogPart {
+/// Reads `files` of the time log (numbered from `first` in the whole list).
+fn read_log_files(shared: &Shared<'_>, first: usize, files: &[(String, String)]) -> LogPart {
     let mut part = LogPart::default();
-    for (rel, name) in files {
-        let Some(bytes) = read_file(root, rel, &mut part.problems) else { continue };
+    for (fi, (rel, name)) in files.iter().enumerate() {
+        let Some(bytes) = read_file(shared.root, rel, &mut part.problems) else { continue };
         let body = table::body(&bytes);
         // `check` already reads files on two threads.
-        let split = matches!(scope, Scope::Month(_));
-        let mut one = read_split(body, split, |rows| read_log_file(rel, name, body, rows, scope, index, contracts));
+        let split = matches!(shared.scope, Scope::Month(_));
+        let file = (rel.as_str(), name.as_str());
+        let mut one = read_split(body, split, |rows| read_log_file(shared, first + fi, file, body, rows));
+        if shared.per_file && !one.canon.is_empty() {
+            // Only this file holds its month's rows: digest them now and
+            // let the rows go (ten years closed would not fit otherwise).
+            one.digests = std::mem::take(&mut one.canon).digests();
+        }
         let mut lines = problem::Lines::new(body);
         for (offset, minutes) in std::mem::take(&mut one.long) {
             let line = lines.line(offset);
@@ -500,7 +683,7 @@ fn read_log_files(
         }
         part.absorb(one);
     }
-    if scope == Scope::All {
+    if shared.scope == Scope::All {
         // Sorted here, on the reader's own thread; `repeated_keys` merges.
         part.id_keys.sort_unstable();
     }
@@ -563,7 +746,7 @@ fn report_duplicate_ids(
         // Problems were recorded by the first pass.
         let mut ignore = Problems::default();
         let mut lines = problem::Lines::new(table::body(&bytes));
-        timelog::read(rel, name, &bytes, 0..usize::MAX, index, &mut ignore, |r| {
+        timelog::read(rel, name, &bytes, 0..usize::MAX, index, &mut ignore, |r, _| {
             if let Some(id) = r.id.filter(|id| keys.contains(&(*id as u64))) {
                 found.push((id, fi, lines.line(r.offset)));
             }

@@ -185,7 +185,8 @@ fn parse_row(r: &Row<'_>, month: Option<(Month, &str)>, index: &ContractIndex<'_
 }
 
 /// Reads one time-log file, calling `each` for every valid row in byte range
-/// `rows` of the file's body (see [`table::read_rows_from`]).
+/// `rows` of the file's body (see [`table::read_rows_from`]), with the row's
+/// fields in the order of [`HEADER`] (for its digest).
 pub fn read(
     file: &str,
     name: &str,
@@ -193,12 +194,12 @@ pub fn read(
     rows: std::ops::Range<usize>,
     index: &ContractIndex<'_>,
     problems: &mut Problems,
-    mut each: impl FnMut(LogRow),
+    mut each: impl FnMut(LogRow, &Row<'_>),
 ) {
     let month = file_month(name).map(|m| (m, name));
     table::read_rows_from(file, data, rows, &columns(), problems, |r| {
         if let Some(row) = parse_row(r, month, index)? {
-            each(row);
+            each(row, r);
         }
         Ok(())
     });
@@ -229,7 +230,7 @@ mod tests {
         let index = ContractIndex::new(&cs, HashSet::new());
         let mut p = Problems::default();
         let mut rows = vec![];
-        read(&format!("timelog/{name}"), name, data.as_bytes(), 0..usize::MAX, &index, &mut p, |r| rows.push(r));
+        read(&format!("timelog/{name}"), name, data.as_bytes(), 0..usize::MAX, &index, &mut p, |r, _| rows.push(r));
         (rows, p.list.iter().map(|p| p.to_string()).collect())
     }
 
@@ -343,7 +344,7 @@ mod tests {
         let cs = contracts();
         let index = ContractIndex::new(&cs, HashSet::new());
         let mut p = Problems::default();
-        read("timelog/2026-11.csv", "2026-11.csv", &data, 0..usize::MAX, &index, &mut p, |_| {});
+        read("timelog/2026-11.csv", "2026-11.csv", &data, 0..usize::MAX, &index, &mut p, |_, _| {});
         assert_eq!(p.list[0].to_string(), "timelog/2026-11.csv:2: engineer: not valid UTF-8; save the file as UTF-8");
     }
 

@@ -102,6 +102,48 @@ impl<'a> TomlDoc<'a> {
         n.map(|n| (n, v.span()))
     }
 
+    /// A whole number from 0 up (minutes, row counts).
+    pub fn count(&mut self, t: &Table<'_>, key: &str) -> Option<u64> {
+        self.signed(t, key).and_then(|n| {
+            let u = u64::try_from(n).ok();
+            if u.is_none() {
+                let span = t.get(key).map(|v| v.span()).unwrap_or(0..0);
+                self.error(span, format!("{key}: {n} is below zero"));
+            }
+            u
+        })
+    }
+
+    /// A whole number, may be negative.
+    pub fn signed(&mut self, t: &Table<'_>, key: &str) -> Option<i64> {
+        let v = t.get(key)?;
+        let n = match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
+            _ => None,
+        };
+        if n.is_none() {
+            self.type_error(key, v, "a whole number");
+        }
+        n
+    }
+
+    /// An amount of money that may be negative (`"-50.00"`): a credit.
+    pub fn signed_money(&mut self, t: &Table<'_>, key: &str) -> Option<Money> {
+        let v = t.get(key)?;
+        if let DeValue::String(s) = v.get_ref()
+            && let Some(abs) = s.strip_prefix('-')
+        {
+            return match amount::parse_decimal(abs, 2) {
+                Ok(d) => Some(-Money::round(d)),
+                Err(_) => {
+                    self.error(v.span(), format!("{key}: \"{s}\" is not an amount of money"));
+                    None
+                }
+            };
+        }
+        self.money(t, key)
+    }
+
     fn exact(&mut self, t: &Table<'_>, key: &str, max_decimals: u32, what: &str) -> Option<Decimal> {
         let example = if max_decimals > 2 { "19" } else { "100.00" };
         let v = t.get(key)?;
