@@ -139,6 +139,51 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Close a month: fix its figures for invoicing; later changes need a correction
+    Close {
+        /// The month to close: YYYY-MM, current or last (it must be over)
+        #[arg(long, value_parser = parse_month_arg)]
+        month: MonthArg,
+        /// Record unapproved overage as written off (never invoiced) instead of refusing
+        #[arg(long)]
+        write_off: bool,
+        /// Who closes it (default: $SUPPORTCTL_ENGINEER, `engineer` in the user config, the OS user)
+        #[arg(long, value_parser = parse_text_arg)]
+        engineer: Option<String>,
+    },
+    /// Check closed months against the files they were made from (exit 1 on any difference)
+    Verify {
+        /// Only this closed month: YYYY-MM, current or last
+        #[arg(long, value_parser = parse_month_arg)]
+        month: Option<MonthArg>,
+    },
+    /// Correct a closed month: add (or with a minus, take away) billed time, billed in an open month
+    #[command(after_help = "Durations: 45m, 2h, 1h30m, 1:30, 1.5h or whole minutes; -1h30m takes time away.")]
+    Correct {
+        /// Contract id
+        contract: String,
+        /// Billed time to add, or with a leading minus to take away: 45m, -1h30m, 90, -90
+        #[arg(value_parser = parse_signed_duration_arg, allow_hyphen_values = true)]
+        duration: i64,
+        /// The closed month corrected: YYYY-MM or last
+        #[arg(long, value_parser = parse_month_arg)]
+        month: MonthArg,
+        /// Why: the forgotten call, the entry booked to the wrong customer
+        #[arg(long, value_parser = parse_text_arg)]
+        reason: String,
+        /// The day it is recorded, in an open month after the corrected one: YYYY-MM-DD, today or yesterday
+        #[arg(long, value_parser = parse_day_arg, default_value = "today")]
+        date: DayArg,
+        /// Service-desk key, e.g. SD-1234
+        #[arg(long, value_parser = parse_text_arg)]
+        ticket: Option<String>,
+        /// Who records it (default: $SUPPORTCTL_ENGINEER, `engineer` in the user config, the OS user)
+        #[arg(long, value_parser = parse_text_arg)]
+        engineer: Option<String>,
+        /// Print nothing on success
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Print a shell completion script
     Completions {
         /// The shell
@@ -259,6 +304,18 @@ pub fn parse_duration_arg(s: &str) -> Result<u64, String> {
     crate::model::amount::parse_duration(s)
 }
 
+/// A duration with an optional leading `-` (time taken away) or `+`.
+pub fn parse_signed_duration_arg(s: &str) -> Result<i64, String> {
+    let (sign, rest) = match s.as_bytes().first() {
+        Some(b'-') => (-1, &s[1..]),
+        Some(b'+') => (1, &s[1..]),
+        _ => (1, s),
+    };
+    let minutes = crate::model::amount::parse_duration(rest)
+        .map_err(|e| e.replace(&format!("\"{rest}\""), &format!("\"{s}\"")))?;
+    Ok(sign * i64::try_from(minutes).map_err(|_| format!("\"{s}\" is too long"))?)
+}
+
 /// Free text for a CSV cell: no line breaks or other control characters.
 pub fn parse_text_arg(s: &str) -> Result<String, String> {
     if let Some(c) = s.chars().find(|c| c.is_control()) {
@@ -320,6 +377,31 @@ mod tests {
         assert_eq!(parse_month_arg("current").unwrap().resolve(nov), nov);
         assert!(parse_month_arg("2026-13").is_err());
         assert!(parse_month_arg("Nov").is_err());
+    }
+
+    #[test]
+    fn signed_durations() {
+        assert_eq!(parse_signed_duration_arg("-1h30m"), Ok(-90));
+        assert_eq!(parse_signed_duration_arg("+45m"), Ok(45));
+        assert_eq!(parse_signed_duration_arg("90"), Ok(90));
+        assert_eq!(parse_signed_duration_arg("-1:05"), Ok(-65));
+        for bad in ["-", "--30m", "-0", "- 30m", "-1,5h"] {
+            assert!(parse_signed_duration_arg(bad).is_err(), "{bad}");
+        }
+        assert!(parse_signed_duration_arg("-1.01h").unwrap_err().contains("\"-1.01h\""));
+    }
+
+    #[test]
+    fn a_negative_duration_is_a_value_not_a_flag() {
+        let cli =
+            Cli::try_parse_from(["supportctl", "correct", "acme", "-1h30m", "--month", "2026-10", "--reason", "x"])
+                .unwrap();
+        let Command::Correct { duration, .. } = cli.command else { panic!("not correct") };
+        assert_eq!(duration, -90);
+        let cli = Cli::try_parse_from(["supportctl", "correct", "acme", "--month", "2026-10", "-30", "--reason", "x"])
+            .unwrap();
+        let Command::Correct { duration, .. } = cli.command else { panic!("not correct") };
+        assert_eq!(duration, -30);
     }
 
     #[test]

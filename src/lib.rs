@@ -95,6 +95,15 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Out
         Command::Sla { month, contract, format } => {
             commands::sla::run(&ctx, month, contract.as_deref(), format, out, err)
         }
+        Command::Close { month, write_off, engineer } => {
+            commands::close::run(&ctx, month, write_off, engineer, out, err)
+        }
+        Command::Verify { month } => commands::verify::run(&ctx, month, out, err),
+        Command::Correct { contract, duration, month, reason, date, ticket, engineer, quiet } => {
+            let c =
+                commands::correct::NewCorrection { contract, minutes: duration, month, reason, date, ticket, engineer };
+            commands::correct::run(&ctx, c, quiet, out, err)
+        }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "supportctl", out);
             Ok(Outcome::Ok)

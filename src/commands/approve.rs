@@ -37,6 +37,15 @@ pub fn run(ctx: &Context, new: NewApproval, quiet: bool, out: &mut dyn Write, er
         writeln!(err, "error: --date {date} is in the future (today is {today}); nothing was written")?;
         return Ok(Outcome::UsageError);
     }
+    if read::closings::is_closed(&root, month) {
+        writeln!(
+            err,
+            "error: {month} is closed ({}): its approvals are final, and overage agreed after the closing is not invoiced; to change what {month} bills, record a correction: `supportctl correct {} … --month {month} --reason \"…\"`; nothing was written",
+            read::closings::file(month),
+            new.contract
+        )?;
+        return Ok(Outcome::DataError);
+    }
     let Some(contract) = find_contract(&loaded, &root, &new.contract, err)? else { return Ok(Outcome::DataError) };
     if !contract.is_active(month) {
         writeln!(err, "error: contract \"{}\" is not active in {month}; nothing was written", contract.id)?;

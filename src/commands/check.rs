@@ -5,16 +5,21 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::{Context, Outcome, plural, print_problems};
+use super::{Context, Outcome, plural, print_problems, verify};
 use crate::compute::contract_month;
 use crate::model::Month;
 use crate::model::amount::hm;
-use crate::read::{self, CONTRACTS_DIR, Loaded, Scope};
+use crate::read::{self, CONTRACTS_DIR, Loaded, Scope, closings, corrections};
 
 pub fn run(ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
     let root = ctx.ledger()?;
-    let mut loaded = read::load(&root, Scope::All);
+    let mut listing = read::Problems::default();
+    let closed = closings::list(&root, &mut listing);
+    let mut loaded =
+        read::load_want(&root, |_| read::Want { scope: Scope::All, digests: closed.iter().copied().collect() });
+    loaded.problems.list.extend(listing.list);
     let tickets = loaded.read_tickets(&root);
+    verify_closings(&root, &mut loaded, &closed);
     warn_low_fees(&mut loaded);
     warn_surplus_approvals(&mut loaded);
     let errors = print_problems(&loaded, err)?;
@@ -25,8 +30,14 @@ pub fn run(ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
         plural(loaded.rows, "time-log row"),
         plural(loaded.approvals.len(), "approval")
     );
-    let summary =
+    let mut summary =
         if tickets.is_empty() { summary } else { format!("{summary}, {}", plural(tickets.len(), "ticket event")) };
+    if !loaded.corrections.is_empty() {
+        summary = format!("{summary}, {}", plural(loaded.corrections.len(), "correction"));
+    }
+    if !closed.is_empty() {
+        summary = format!("{summary}, {}", plural(closed.len(), "closed month"));
+    }
     if errors > 0 {
         writeln!(
             err,
@@ -43,6 +54,25 @@ pub fn run(ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
         if warnings > 0 { format!(", {}", plural(warnings, "warning")) } else { String::new() }
     )?;
     Ok(Outcome::Ok)
+}
+
+/// SPEC §8: every closing against the files it was made from, the chain of
+/// closings, and every correction against the closing it corrects.
+fn verify_closings(root: &std::path::Path, loaded: &mut Loaded, closed: &[Month]) {
+    let mut p = read::Problems::default();
+    let files = closings::read_all(root, closed, &mut p);
+    corrections::check_against_closings(
+        read::CORRECTIONS_FILE,
+        &loaded.corrections,
+        &|m| files.get(&m).map(|cf| &cf.closing),
+        &mut p,
+    );
+    let all = verify::corrections_of(loaded, &files);
+    for cf in files.values() {
+        verify::verify_one(root, loaded, cf, &all, &mut p);
+    }
+    verify::verify_chain(root, &files, &mut p);
+    loaded.problems.list.extend(p.list);
 }
 
 /// SPEC §6.1: a contract whose fee is below `min_monthly_fee` is a warning.

@@ -29,25 +29,6 @@ pub struct NewEntry {
     pub engineer: Option<String>,
 }
 
-/// Who logs: `--engineer`, `SUPPORTCTL_ENGINEER`, `engineer` in the per-user
-/// config file, the OS user (SPEC §6.1).
-fn engineer(flag: Option<String>) -> String {
-    if let Some(e) = flag {
-        return e;
-    }
-    if let Some(e) = std::env::var("SUPPORTCTL_ENGINEER").ok().filter(|e| !e.trim().is_empty()) {
-        return e;
-    }
-    let from_config = crate::paths::user_config_file()
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .and_then(|s| s.parse::<toml::Table>().ok())
-        .and_then(|t| t.get("engineer").and_then(|v| v.as_str()).map(str::to_string));
-    if let Some(e) = from_config.filter(|e| !e.trim().is_empty() && !e.chars().any(char::is_control)) {
-        return e;
-    }
-    whoami::username().ok().filter(|u| !u.chars().any(char::is_control)).unwrap_or_default()
-}
-
 pub fn run(ctx: &Context, new: NewEntry, quiet: bool, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
     if let Some(c) = new.note.chars().find(|c| c.is_control()) {
         writeln!(err, "error: the note contains a control character ({c:?}); line breaks and tabs are not allowed")?;
@@ -79,6 +60,16 @@ pub fn run(ctx: &Context, new: NewEntry, quiet: bool, out: &mut dyn Write, err: 
         return Ok(Outcome::UsageError);
     }
     let month = Month::of(date);
+    if read::closings::is_closed(&root, month) {
+        writeln!(
+            err,
+            "error: {month} is closed ({}): its time log is final; record the work as a correction billed in an open month: `supportctl correct {} {} --month {month} --reason \"…\"`; nothing was written",
+            read::closings::file(month),
+            new.contract,
+            crate::model::amount::duration_text(new.minutes)
+        )?;
+        return Ok(Outcome::DataError);
+    }
     let Some(contract) = find_contract(&loaded, &root, &new.contract, err)? else { return Ok(Outcome::DataError) };
     if !contract.is_active(month) {
         let end = contract.end.map_or_else(|| "on".to_string(), |e| format!("to {e}"));
@@ -95,7 +86,7 @@ pub fn run(ctx: &Context, new: NewEntry, quiet: bool, out: &mut dyn Write, err: 
     let minutes_s = new.minutes.to_string();
     // A default engineer is left out of a hand-made file without that column.
     let droppable: &[&str] = if new.engineer.is_some() { &[] } else { &["engineer"] };
-    let engineer = engineer(new.engineer);
+    let engineer = super::engineer(new.engineer);
     let values = [
         ("date", date_s.as_str()),
         ("contract", contract.id.as_str()),

@@ -3,7 +3,9 @@
 
 pub mod approve;
 pub mod check;
+pub mod close;
 pub mod contracts;
+pub mod correct;
 pub mod init;
 pub mod log;
 pub mod report;
@@ -11,6 +13,7 @@ pub mod sla;
 pub mod status;
 pub mod ticket;
 pub mod tickets;
+pub mod verify;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -111,9 +114,10 @@ pub fn print_problems(loaded: &Loaded, err: &mut dyn Write) -> std::io::Result<u
     Ok(errors)
 }
 
-/// Reads the ledger for one month's figures (`report`, `status`). Prints
-/// every problem; with errors, says that no `what` is computed and gives
-/// `None`: figures from part of the data would be wrong.
+/// Reads the ledger for one month's figures (`report`, `status`), with the
+/// digests of the month's rows when it is closed (to verify its closing).
+/// Prints every problem; with errors, says that no `what` is computed and
+/// gives `None`: figures from part of the data would be wrong.
 pub fn load_month(
     ctx: &Context,
     month: crate::cli::MonthArg,
@@ -122,22 +126,48 @@ pub fn load_month(
 ) -> Result<Option<(Loaded, Month)>> {
     let root = ctx.ledger()?;
     let mut seen = None;
-    let loaded = crate::read::load_with(&root, |s| {
+    let loaded = crate::read::load_want(&root, |s| {
         let m = month.resolve(ctx.this_month(s));
         seen = Some(m);
-        crate::read::Scope::Month(m)
+        let digests = if crate::read::closings::is_closed(&root, m) { [m].into() } else { Default::default() };
+        crate::read::Want { scope: crate::read::Scope::Month(m), digests }
     });
-    let m = seen.expect("load_with always asks for the scope");
+    let m = seen.expect("load_want always asks what to read");
     let errors = print_problems(&loaded, err)?;
     if errors > 0 {
-        writeln!(
-            err,
-            "error: no {what} for {m}: {} in the ledger, and figures computed from part of the data would be wrong (see `supportctl check`)",
-            plural(errors, "error")
-        )?;
+        refuse(m, what, errors, err)?;
         return Ok(None);
     }
     Ok(Some((loaded, m)))
+}
+
+/// Says that no `what` for `m` is computed because of `errors` errors.
+pub fn refuse(m: Month, what: &str, errors: usize, err: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(
+        err,
+        "error: no {what} for {m}: {} in the ledger, and figures computed from part of the data would be wrong (see `supportctl check`)",
+        plural(errors, "error")
+    )
+}
+
+/// Who does it: `--engineer`, `SUPPORTCTL_ENGINEER`, `engineer` in the
+/// per-user config file, the OS user (SPEC §6.1). Used by `log`, `close`
+/// and `correct`.
+pub fn engineer(flag: Option<String>) -> String {
+    if let Some(e) = flag {
+        return e;
+    }
+    if let Some(e) = std::env::var("SUPPORTCTL_ENGINEER").ok().filter(|e| !e.trim().is_empty()) {
+        return e;
+    }
+    let from_config = crate::paths::user_config_file()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|s| s.parse::<toml::Table>().ok())
+        .and_then(|t| t.get("engineer").and_then(|v| v.as_str()).map(str::to_string));
+    if let Some(e) = from_config.filter(|e| !e.trim().is_empty() && !e.chars().any(char::is_control)) {
+        return e;
+    }
+    whoami::username().ok().filter(|u| !u.chars().any(char::is_control)).unwrap_or_default()
 }
 
 /// `n thing` / `n things`.

@@ -1,15 +1,19 @@
-//! `supportctl report`: the month computation in a chosen format.
+//! `supportctl report`: the month computation in a chosen format. A closed
+//! month shows its closing's figures, after verifying them against the
+//! files; an open month shows the corrections of closed months billed in it.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use anyhow::Result;
 
-use super::{Context, Outcome, load_month};
+use super::verify::{corrections_of, figures_now, read_corrected, verify_link, verify_one};
+use super::{Context, Outcome, load_month, print_problems};
 use crate::cli::MonthArg;
-use crate::compute;
-use crate::model::Contract;
+use crate::compute::{MonthReport, Totals};
 use crate::model::amount::hm;
-use crate::read::suggest;
+use crate::read::closings;
+use crate::read::{Problems, suggest};
 use crate::render::{self, Format};
 
 pub fn run(
@@ -20,42 +24,66 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome> {
-    let Some((loaded, m)) = load_month(ctx, month, "report", err)? else { return Ok(Outcome::DataError) };
-    let settings = loaded.settings();
+    let Some((mut loaded, m)) = load_month(ctx, month, "report", err)? else { return Ok(Outcome::DataError) };
+    let root = ctx.ledger()?;
+    let mut p = Problems::default();
+    let mut files = BTreeMap::new();
+    let closing = if closings::is_closed(&root, m) { closings::read(&root, m, &mut p) } else { None };
+    if let Some(cf) = &closing {
+        files.insert(m, cf.clone());
+    }
+    read_corrected(&root, &loaded, &[m], &mut files, &mut p);
+    let corrections = corrections_of(&loaded, &files);
+    if let Some(cf) = &closing {
+        verify_one(&root, &loaded, cf, &corrections, &mut p);
+        verify_link(&root, cf, &mut p);
+    }
+    if p.has_errors() || (closings::is_closed(&root, m) && closing.is_none()) {
+        loaded.problems.list.extend(p.list);
+        let errors = print_problems(&loaded, err)?;
+        if closing.is_some() {
+            writeln!(
+                err,
+                "error: no report for {m}: the ledger no longer gives the figures of its closing ({}); see `supportctl verify --month {m}`",
+                closings::file(m)
+            )?;
+        } else {
+            super::refuse(m, "report", errors.max(1), err)?;
+        }
+        return Ok(Outcome::DataError);
+    }
+    let mut report: MonthReport = match &closing {
+        Some(cf) => cf.closing.report(),
+        None => figures_now(&loaded, m, &corrections),
+    };
     if !only.is_empty() {
         for id in only {
-            let Some(c) = loaded.contracts.iter().find(|c| &c.id == id) else {
+            if report.contracts.iter().any(|c| &c.contract == id) {
+                continue;
+            }
+            if loaded.contracts.iter().any(|c| &c.id == id) {
+                writeln!(err, "error: --contract: \"{id}\" is not active in {m} and has no corrections billed in it")?;
+            } else {
                 let hint = suggest::hint(id, loaded.contracts.iter().map(|c| c.id.as_str()));
                 writeln!(err, "error: --contract: unknown contract \"{id}\"{hint}")?;
-                return Ok(Outcome::DataError);
-            };
-            if !c.is_active(m) {
-                writeln!(err, "error: --contract: \"{id}\" is not active in {m}")?;
-                return Ok(Outcome::DataError);
             }
+            return Ok(Outcome::DataError);
         }
+        report.contracts.retain(|c| only.contains(&c.contract));
+        report.totals = Totals::of(&report.contracts);
     }
-    // Only a `--contract` filter needs a copy of the contracts.
-    let filtered: Vec<Contract>;
-    let contracts: &[Contract] = if only.is_empty() {
-        &loaded.contracts
-    } else {
-        filtered = loaded.contracts.iter().filter(|c| only.contains(&c.id)).cloned().collect();
-        &filtered
-    };
-    let approvals: Vec<_> = loaded.approvals.iter().map(|a| a.approval.clone()).collect();
-    let report = compute::month(m, &settings.currency, contracts, &loaded.entries, &approvals);
+    let settings = loaded.settings();
     render::report(format, &report, settings.locale, out)?;
     out.flush()?;
-    for c in report.contracts.iter().filter(|c| c.unapproved_overage_minutes > 0) {
+    for c in report.contracts.iter().filter(|c| c.unsettled_overage_minutes() > 0) {
         writeln!(
             err,
             "warning: {}: {} of {} overage in {m} is not approved and not invoiced; record the agreement with `supportctl approve {} {} --month {m} --ref …` or write it off",
             c.contract,
-            hm(c.unapproved_overage_minutes),
+            hm(c.unsettled_overage_minutes()),
             hm(c.overage_minutes),
             c.contract,
-            hm(c.unapproved_overage_minutes),
+            hm(c.unsettled_overage_minutes()),
         )?;
     }
     Ok(Outcome::Ok)

@@ -270,42 +270,49 @@ pub fn month_with(
     approvals: &[Approval],
     corrections: &Corrections,
 ) -> MonthReport {
-    let mut active: Vec<(&Contract, Terms)> =
-        contracts.iter().filter(|c| c.is_active(month)).map(|c| (c, c.terms(month))).collect();
-    active.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-    let index: rustc_hash::FxHashMap<&str, usize> =
-        active.iter().enumerate().map(|(i, (c, _))| (c.id.as_str(), i)).collect();
-
-    let mut usage = vec![Usage::default(); active.len()];
+    let rounding: rustc_hash::FxHashMap<&str, u32> =
+        contracts.iter().filter(|c| c.is_active(month)).map(|c| (c.id.as_str(), c.terms(month).rounding)).collect();
+    let mut usage: rustc_hash::FxHashMap<&str, Usage> = rustc_hash::FxHashMap::default();
     for e in entries.iter().filter(|e| month.contains(e.date)) {
-        if let Some(&i) = index.get(&*e.contract) {
-            usage[i].add(e.kind, e.minutes, active[i].1.rounding);
+        if let Some((id, &inc)) = rounding.get_key_value(&*e.contract) {
+            usage.entry(id).or_default().add(e.kind, e.minutes, inc);
         }
     }
-    let mut approved = vec![0u64; active.len()];
+    let mut approved: rustc_hash::FxHashMap<&str, u64> = rustc_hash::FxHashMap::default();
     for a in approvals.iter().filter(|a| a.month == month) {
-        if let Some(&i) = index.get(&*a.contract) {
-            approved[i] += a.minutes;
-        }
+        *approved.entry(&a.contract).or_default() += a.minutes;
     }
+    month_from(
+        month,
+        currency,
+        contracts,
+        &|id| usage.get(id).copied().unwrap_or_default(),
+        &|id| approved.get(id).copied().unwrap_or_default(),
+        corrections,
+    )
+}
 
-    let mut rows: Vec<ContractMonth> = active
-        .iter()
-        .enumerate()
-        .map(|(i, (c, t))| {
-            contract_month(c, t, usage[i], approved[i]).with_corrections(corrections.lines(month, &c.id))
-        })
-        .collect();
-    if !corrections.is_empty() {
-        let mut others: Vec<&Contract> = contracts.iter().filter(|c| !c.is_active(month)).collect();
-        others.sort_by(|a, b| a.id.cmp(&b.id));
-        for c in others {
-            let lines = corrections.lines(month, &c.id);
-            if !lines.is_empty() {
-                rows.push(ContractMonth::corrections_only(c, lines));
-            }
+/// The month's report from each active contract's usage and approved
+/// minutes, however they were gathered (a month's entries, or `check`'s
+/// usage of every month), with the corrections dated in the month.
+pub fn month_from(
+    month: Month,
+    currency: &str,
+    contracts: &[Contract],
+    usage: &dyn Fn(&str) -> Usage,
+    approved: &dyn Fn(&str) -> u64,
+    corrections: &Corrections,
+) -> MonthReport {
+    let mut sorted: Vec<&Contract> = contracts.iter().collect();
+    sorted.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut rows = Vec::with_capacity(sorted.len());
+    for c in sorted {
+        let lines = if corrections.is_empty() { Vec::new() } else { corrections.lines(month, &c.id) };
+        if c.is_active(month) {
+            rows.push(contract_month(c, &c.terms(month), usage(&c.id), approved(&c.id)).with_corrections(lines));
+        } else if !lines.is_empty() {
+            rows.push(ContractMonth::corrections_only(c, lines));
         }
-        rows.sort_by(|a, b| a.contract.cmp(&b.contract));
     }
     let totals = Totals::of(&rows);
     MonthReport { month, currency: currency.to_string(), closed: None, contracts: rows, totals }

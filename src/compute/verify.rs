@@ -141,7 +141,9 @@ pub fn compare(closing: &Closing, currency: &str, now: &BTreeMap<String, Now>) -
         };
         for (key, was) in &a {
             let is = b.get(key).unwrap_or(&Value::Null);
-            if was != is && key != "contract" {
+            // The terms in the figures were compared key by key above.
+            let term = matches!(key.as_str(), "tier" | "rate" | "overage_rate" | "vat_rate");
+            if was != is && key != "contract" && !(term && cc.terms.is_some() && n.terms.is_some()) {
                 diff(
                     Some(id),
                     format!("{key}: {} at closing, {} now", json_text(was), json_text(is)),

@@ -100,6 +100,8 @@ pub struct Loaded {
     pub digests: FxHashMap<(usize, Month), RowDigests>,
     /// The time-log files read: (path relative to the root, file name).
     pub log_files: Vec<(String, String)>,
+    /// What was read.
+    pub scope: Option<Scope>,
     pub problems: Problems,
 }
 
@@ -303,7 +305,7 @@ pub fn load_want(root: &Path, want: impl FnOnce(&Settings) -> Want) -> Loaded {
     let shared = &shared;
     let (approval_part, correction_part, parts) = std::thread::scope(|s| {
         let approvals = s.spawn(|| read_approvals(root, scope, index, digests));
-        let corrections = (scope != Scope::Terms).then(|| s.spawn(|| read_corrections(root, index, digests)));
+        let corrections = Some(s.spawn(|| read_corrections(root, index, digests)));
         let mut chunks = files.chunks(chunk).enumerate();
         let first = chunks.next();
         let handles: Vec<_> = chunks.map(|(i, fs)| s.spawn(move || read_log_files(shared, i * chunk, fs))).collect();
@@ -345,6 +347,7 @@ pub fn load_want(root: &Path, want: impl FnOnce(&Settings) -> Want) -> Loaded {
         report_duplicate_ids(root, &files, index, &repeated, p);
     }
     out.log_files = files;
+    out.scope = Some(scope);
     out.settings = Some(settings);
     out
 }

@@ -10,7 +10,7 @@ const BAR: usize = 10;
 /// How urgent a contract is: unapproved overage first, then by share used.
 fn urgency(c: &ContractMonth) -> (u64, u64) {
     let share = (c.used_minutes * 1000).checked_div(c.quota_minutes).unwrap_or(u64::MAX);
-    (c.unapproved_overage_minutes, share)
+    (c.unsettled_overage_minutes(), share)
 }
 
 /// `████████░░ 78 %`.
@@ -27,7 +27,7 @@ pub fn status(r: &MonthReport, color: bool, out: &mut dyn Write) -> io::Result<(
     writeln!(out, "Status {}", r.month)?;
     for c in rows {
         let (paint, reset) =
-            match (color, c.unapproved_overage_minutes > 0, c.used_minutes * 100 >= c.quota_minutes * 80) {
+            match (color, c.unsettled_overage_minutes() > 0, c.used_minutes * 100 >= c.quota_minutes * 80) {
                 (false, _, _) => ("", ""),
                 (true, true, _) => ("\x1b[31m", "\x1b[0m"),
                 (true, false, true) => ("\x1b[33m", "\x1b[0m"),
@@ -35,8 +35,8 @@ pub fn status(r: &MonthReport, color: bool, out: &mut dyn Write) -> io::Result<(
             };
         let detail = if c.overage_minutes > 0 {
             let mut s = format!("{} over: {} approved", hm(c.overage_minutes), hm(c.approved_overage_minutes));
-            if c.unapproved_overage_minutes > 0 {
-                s.push_str(&format!(", {} unapproved ⚠", hm(c.unapproved_overage_minutes)));
+            if c.unsettled_overage_minutes() > 0 {
+                s.push_str(&format!(", {} unapproved ⚠", hm(c.unsettled_overage_minutes())));
             }
             s
         } else {

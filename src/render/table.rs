@@ -28,15 +28,17 @@ const NUMERIC: std::ops::RangeInclusive<usize> = 3..=10;
 fn row(c: &ContractMonth, locale: Locale, cur: &str) -> [String; 11] {
     let overage = if c.overage_minutes == 0 {
         "–".to_string()
-    } else if c.unapproved_overage_minutes == 0 {
-        hours(c.overage_minutes)
+    } else if c.unsettled_overage_minutes() > 0 {
+        format!("{} (⚠ {} unapproved)", hours(c.overage_minutes), hours(c.unsettled_overage_minutes()))
+    } else if c.written_off_minutes > 0 {
+        format!("{} ({} written off)", hours(c.overage_minutes), hours(c.written_off_minutes))
     } else {
-        format!("{} (⚠ {} unapproved)", hours(c.overage_minutes), hours(c.unapproved_overage_minutes))
+        hours(c.overage_minutes)
     };
     [
         c.contract.clone(),
         c.customer.clone(),
-        c.tier.clone().unwrap_or_else(|| "custom".into()),
+        c.tier.clone().unwrap_or_else(|| if c.rate.is_none() { "–".into() } else { "custom".into() }),
         format!("{} / {}", hours(c.used_minutes), hours(c.quota_minutes)),
         hours(c.forfeited_minutes),
         overage,
@@ -83,8 +85,40 @@ pub fn report_table(r: &MonthReport, locale: Locale, out: &mut dyn Write) -> io:
             col.set_cell_alignment(CellAlignment::Right);
         }
     }
-    writeln!(out, "Support report {} ({})", r.month, r.currency)?;
-    writeln!(out, "{t}")
+    writeln!(out, "Support report {} ({}){}", r.month, r.currency, closed_note(r))?;
+    writeln!(out, "{t}")?;
+    for line in correction_lines(r, locale) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// `, closed 2026-11-02T09:14:00+01:00 by anna` for a closed month.
+fn closed_note(r: &MonthReport) -> String {
+    r.closed.as_ref().map(|c| format!(", closed {} by {}", c.at, c.by)).unwrap_or_default()
+}
+
+/// The corrections of closed months billed in the month, one line each
+/// (with a heading), for the terminal and Markdown alike.
+pub fn correction_lines(r: &MonthReport, locale: Locale) -> Vec<String> {
+    let mut lines = Vec::new();
+    for c in &r.contracts {
+        for l in &c.corrections {
+            let sign = if l.minutes < 0 { "-" } else { "+" };
+            lines.push(format!(
+                "{} {}: {sign}{} {} ({})",
+                c.contract,
+                l.month,
+                hours(l.minutes.unsigned_abs()),
+                money(l.amount, locale, &r.currency),
+                l.reasons.join("; ")
+            ));
+        }
+    }
+    if !lines.is_empty() {
+        lines.insert(0, format!("Corrections of closed months billed in {}:", r.month));
+    }
+    lines
 }
 
 fn md_escape(s: &str) -> String {
@@ -93,6 +127,9 @@ fn md_escape(s: &str) -> String {
 
 pub fn report_markdown(r: &MonthReport, locale: Locale, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "# Support report {}\n", r.month)?;
+    if let Some(c) = &r.closed {
+        writeln!(out, "Closed {} by {}.\n", md_escape(&c.at), md_escape(&c.by))?;
+    }
     writeln!(out, "| {} |", HEADER.join(" | "))?;
     let align: Vec<&str> = (0..HEADER.len()).map(|i| if NUMERIC.contains(&i) { "---:" } else { "---" }).collect();
     writeln!(out, "| {} |", align.join(" | "))?;
@@ -105,7 +142,14 @@ pub fn report_markdown(r: &MonthReport, locale: Locale, out: &mut dyn Write) -> 
         .map(|s| if s.is_empty() { String::new() } else { format!("**{}**", md_escape(s)) })
         .collect();
     writeln!(out, "| {} |", cells.join(" | "))?;
-    let unapproved: Vec<&ContractMonth> = r.contracts.iter().filter(|c| c.unapproved_overage_minutes > 0).collect();
+    let corrections = correction_lines(r, locale);
+    if let Some((head, rest)) = corrections.split_first() {
+        writeln!(out, "\n**{}**\n", md_escape(head))?;
+        for l in rest {
+            writeln!(out, "- {}", md_escape(l))?;
+        }
+    }
+    let unapproved: Vec<&ContractMonth> = r.contracts.iter().filter(|c| c.unsettled_overage_minutes() > 0).collect();
     if !unapproved.is_empty() {
         writeln!(out, "\n**Unapproved overage** (not invoiced):\n")?;
         for c in unapproved {
@@ -113,7 +157,7 @@ pub fn report_markdown(r: &MonthReport, locale: Locale, out: &mut dyn Write) -> 
                 out,
                 "- {}: {} of {} overage not approved",
                 md_escape(&c.contract),
-                hours(c.unapproved_overage_minutes),
+                hours(c.unsettled_overage_minutes()),
                 hours(c.overage_minutes)
             )?;
         }
