@@ -10,7 +10,7 @@ use assert_cmd::Command;
 use common::*;
 use predicates::prelude::*;
 
-const DEMO_OK: &str = "ok: 6 contracts, 212 time-log rows, 7 approvals, 23 ticket events\n";
+const DEMO_OK: &str = "ok: 6 contracts, 212 time-log rows, 7 approvals, 23 ticket events, 2 corrections, 3 closed months\n";
 
 fn listing(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
