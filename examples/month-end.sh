@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Month end with supportctl: check the ledger, then write the month's report as
-# CSV and JSON for the invoicing run. Copy this script and adapt it.
+# The whole month end with supportctl, for cron: check the ledger, close the
+# month (its figures become final), then write its report as CSV and JSON for
+# the invoicing run. Copy this script and adapt it.
 #
 # usage: month-end.sh [LEDGER_DIR [MONTH]]
 #   LEDGER_DIR  the ledger folder; "" or omitted: supportctl finds it itself
 #               (SUPPORTCTL_LEDGER, a supportctl.toml above the current folder, …)
-#   MONTH       YYYY-MM, "current" or "last" (default: last, the month just ended)
+#   MONTH       YYYY-MM or "last" (default: last, the month just ended)
 # environment:
 #   SUPPORTCTL  the supportctl binary (default: supportctl on the PATH)
 #   OUT         where the reports go (default: ./invoices)
+#   WRITE_OFF   1: close even with unapproved overage, recording it as written
+#               off (never invoiced); otherwise the script stops and lists it
 #
+# A month closed by an earlier run is not closed again: its closing is
+# verified (the report refuses when the ledger no longer gives its figures).
 # It writes OUT/report-YYYY-MM.csv and OUT/report-YYYY-MM.json. Each file is
 # first written to a temporary file in OUT and renamed into place only once it
 # is complete, so no half-written report ever exists; a report of the same
@@ -21,7 +26,7 @@ prog=${0##*/}
 die() { echo "$prog: error: $*" >&2; exit 1; }
 
 if [[ ${1:-} == -h || ${1:-} == --help ]]; then
-    sed -n '2,16s/^# \{0,1\}//p' "$0"
+    sed -n '2,22s/^# \{0,1\}//p' "$0"
     exit 0
 fi
 if (( $# > 2 )); then
@@ -72,21 +77,39 @@ trap 'rm -f -- "$tmp_json" "$tmp_csv"' EXIT
 # mktemp creates files readable by the owner only; give them the usual mode.
 chmod "$(printf '%o' $(( 0666 & ~$(umask) )))" "$tmp_json" "$tmp_csv"
 
-# 3. The JSON report first: its "month" field says which YYYY-MM "last" or
-#    "current" meant, and names both files.
-step="writing the JSON report for month '$month_arg'"
+# 3. The JSON report first: its "month" field says which YYYY-MM "last"
+#    meant, and its "closed" field whether the month is closed already.
+step="reading the figures of month '$month_arg'"
 run report --month "$month_arg" --format json >"$tmp_json"
 month=$(grep -o '"month"[[:space:]]*:[[:space:]]*"[0-9][0-9][0-9][0-9]-[0-9][0-9]"' "$tmp_json" \
         | sed -n '1s/.*"\([0-9-]*\)"$/\1/p') || true
 [[ $month =~ ^[0-9]{4}-[0-9]{2}$ ]] \
     || die "could not read the month from the JSON report (\"month\": \"YYYY-MM\" expected)"
 
-# 4. The CSV report for exactly that month (not "last" again, in case the
+# 4. Close the month, unless an earlier run did: from now on its figures are
+#    final and later changes need `supportctl correct`. Unapproved overage
+#    stops the script (approve it, or run again with WRITE_OFF=1).
+if grep -q '"closed"[[:space:]]*:[[:space:]]*null' "$tmp_json"; then
+    step="closing $month"
+    close_args=(close --month "$month")
+    if [[ ${WRITE_OFF:-} == 1 ]]; then
+        close_args+=(--write-off)
+    fi
+    if ! run "${close_args[@]}"; then
+        die "$month could not be closed (see above): approve the overage, or run again with WRITE_OFF=1 to write it off. Nothing was written."
+    fi
+    step="writing the JSON report for $month"
+    run report --month "$month" --format json >"$tmp_json"
+else
+    echo "$prog: $month was closed before; its closing still matches the ledger"
+fi
+
+# 5. The CSV report for exactly that month (not "last" again, in case the
 #    month changed while the script ran).
 step="writing the CSV report for $month"
 run report --month "$month" --format csv >"$tmp_csv"
 
-# 5. Both reports are complete: rename them into place.
+# 6. Both reports are complete: rename them into place.
 json_file=$out/report-$month.json
 csv_file=$out/report-$month.csv
 step="renaming the reports into place"

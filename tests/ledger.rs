@@ -10,7 +10,8 @@ use assert_cmd::Command;
 use common::*;
 use predicates::prelude::*;
 
-const DEMO_OK: &str = "ok: 6 contracts, 212 time-log rows, 7 approvals, 23 ticket events, 2 corrections, 3 closed months\n";
+const DEMO_OK: &str =
+    "ok: 6 contracts, 212 time-log rows, 7 approvals, 23 ticket events, 2 corrections, 3 closed months\n";
 
 fn listing(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
@@ -276,11 +277,48 @@ fn check_on_the_demo_passes() {
 // examples/month-end.sh
 
 fn month_end(cwd: &Path, out: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    month_end_with(cwd, out, args, &[])
+}
+
+fn month_end_with(cwd: &Path, out: &Path, args: &[&str], env: &[(&str, &str)]) -> assert_cmd::assert::Assert {
     let home = tempfile::tempdir().unwrap();
     let mut cmd = Command::new("bash");
     isolate(&mut cmd, cwd, home.path());
     cmd.arg(month_end_script()).args(args).env("SUPPORTCTL", bin()).env("OUT", out);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
     cmd.assert()
+}
+
+#[test]
+fn month_end_closes_the_month_and_stops_on_unapproved_overage() {
+    let l = demo_copy();
+    let out = tempfile::tempdir().unwrap();
+    let ledger = l.path().to_str().unwrap();
+    // On 1 December, November is over; brandt-logistik has 1:40 unapproved.
+    let dec = [("SUPPORTCTL_TODAY", "2026-12-01"), ("SUPPORTCTL_NOW", "2026-12-01T08:00:00+01:00")];
+    let before = tree(l.path());
+    let a = month_end_with(out.path(), out.path(), &[ledger], &dec).failure();
+    let e = stderr(&a);
+    assert!(e.contains("`supportctl approve brandt-logistik 1:40 --month 2026-11 --ref …`"), "{e}");
+    assert!(e.contains("2026-11 could not be closed"), "{e}");
+    assert_eq!(tree(l.path()), before, "nothing closed");
+    assert!(listing(out.path()).is_empty(), "{:?}", listing(out.path()));
+    // Told to write it off, it closes November and writes the closed figures.
+    let env = [dec[0], dec[1], ("WRITE_OFF", "1")];
+    let a = month_end_with(out.path(), out.path(), &[ledger], &env).success();
+    assert!(stdout(&a).contains("closed 2026-11: 5 contracts"), "{}", stdout(&a));
+    assert!(l.path().join("closings/2026-11.toml").is_file());
+    let json = fs::read_to_string(out.path().join("report-2026-11.json")).unwrap();
+    let r: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(r["closed"]["at"], "2026-12-01T08:00:00+01:00");
+    let brandt = r["contracts"].as_array().unwrap().iter().find(|c| c["contract"] == "brandt-logistik").unwrap();
+    assert_eq!(brandt["written_off_minutes"], 100);
+    // A second run finds it closed, verifies it and writes the same reports.
+    let a = month_end_with(out.path(), out.path(), &[ledger, "2026-11"], &dec).success();
+    assert!(stdout(&a).contains("2026-11 was closed before"), "{}", stdout(&a));
+    assert_eq!(fs::read_to_string(out.path().join("report-2026-11.json")).unwrap(), json);
 }
 
 #[test]

@@ -360,7 +360,12 @@ fn table_november() {
     let a = run_on(&demo(), &["report", "--month", "2026-11", "--format", "table"]).success();
     let out = stdout(&a);
     assert!(out.contains("14,440.00 EUR") && out.contains("16,795.13 EUR"), "{out}");
-    assert!(out.contains("Corrections of closed months billed in 2026-11:\nhansa-versicherung 2026-10: -0:30 -50.00 EUR (SD-1237: "), "{out}");
+    assert!(
+        out.contains(
+            "Corrections of closed months billed in 2026-11:\nhansa-versicherung 2026-10: -0:30 -50.00 EUR (SD-1237: "
+        ),
+        "{out}"
+    );
     assert!(out.contains("1:40 (⚠ 1:40 unapproved)"), "{out}");
     insta::assert_snapshot!("demo_2026_11_table", out);
     assert_eq!(stderr(&a).lines().collect::<Vec<_>>(), [BRANDT_NOV_WARNING]);
