@@ -161,6 +161,50 @@ say "(d) status vs report, large ledger"
     -n "status large" "$S --ledger $L status --month $MONTH" \
     -n "report table large" "$S --ledger $L report --month $MONTH"
 
+# (e) Month closing (issue 10) -------------------------------------------------
+# A copy of the large ledger with every month before $MONTH closed (their
+# unapproved overage written off), made once; `log` runs append to its open
+# month, which is reset each time like the other scratch copies.
+CLOSED=$SCRATCH/closed
+FIRST_MONTH=2016-12
+LAST_CLOSED=2026-10
+months_between() { # FROM TO: every YYYY-MM from FROM to TO
+    local y=${1%-*} m=$((10#${1#*-})) ey=${2%-*} em=$((10#${2#*-}))
+    while ((y * 12 + m <= ey * 12 + em)); do
+        printf '%04d-%02d\n' "$y" "$m"
+        if ((m == 12)); then m=1 y=$((y + 1)); else m=$((m + 1)); fi
+    done
+}
+if [ "$FRESH" = 1 ] || [ ! -f "$CLOSED/closings/$LAST_CLOSED.toml" ]; then
+    say "closing every month from $FIRST_MONTH to $LAST_CLOSED on a copy of the large ledger (once)"
+    rm -rf "${CLOSED:?}"
+    cp -r "$L" "$CLOSED"
+    for m in $(months_between $FIRST_MONTH $LAST_CLOSED); do
+        "$S" --ledger "$CLOSED" close --month "$m" --write-off >/dev/null
+    done
+    ls "$CLOSED/closings" | wc -l | sed 's/$/ closings written/'
+fi
+cp "$L/timelog/$MONTH.csv" "$CLOSED/timelog/$MONTH.csv"
+untimed "verify closed" "$S" --ledger "$CLOSED" verify
+untimed "check closed" "$S" --ledger "$CLOSED" check
+untimed "report closed month" "$S" --ledger "$CLOSED" report --month $LAST_CLOSED --format json
+untimed "report before closing" "$S" --ledger "$L" report --month $LAST_CLOSED --format json
+cmp -s "$RESULTS/out.report-closed-month.txt" "$RESULTS/out.report-before-closing.txt" &&
+    echo "!! the closed month's report lacks its closing mark" # (it must differ only by "closed")
+# shellcheck disable=SC2086
+untimed "log closed large" "$S" --ledger "$CLOSED" log "$CL" $LOG_ARGS
+
+say "(e) month closing: verify vs check; a closed month's report vs before closing; log with closed history"
+"${HF[@]}" --warmup 2 --runs "$CHECK_RUNS" --export-json "$RESULTS/closing-check.json" \
+    -n "verify closed" "$S --ledger $CLOSED verify" \
+    -n "check closed" "$S --ledger $CLOSED check"
+"${HF[@]}" --warmup 5 --runs "$FAST_RUNS" --export-json "$RESULTS/closing-report.json" \
+    -n "report closed month" "$S --ledger $CLOSED report --month $LAST_CLOSED --format json" \
+    -n "report before closing" "$S --ledger $L report --month $LAST_CLOSED --format json"
+"${HF[@]}" --warmup 5 --runs "$FAST_RUNS" --export-json "$RESULTS/closing-log.json" \
+    -n "log closed large" "$S --ledger $CLOSED log $CL $LOG_ARGS" \
+    -n "log small" "$S --ledger $SCRATCH/small log $CS $LOG_ARGS"
+
 say "peak RSS (/usr/bin/time -v, max of 3 runs)"
 : >"$RESULTS/rss.tsv"
 rss() { # name command...
@@ -182,6 +226,8 @@ rss "report json small" "$S" --ledger "$SM" report --month $MONTH --format json
 rss "status large" "$S" --ledger "$L" status --month $MONTH
 # shellcheck disable=SC2086
 rss "log large" "$S" --ledger "$SCRATCH/large" log "$CL" $LOG_ARGS
+rss "check closed" "$S" --ledger "$CLOSED" check
+rss "verify closed" "$S" --ledger "$CLOSED" verify
 
 # 6. Correctness at scale ------------------------------------------------------
 say "correctness: report --month $MONTH --format json vs the generator's --expected"

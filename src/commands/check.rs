@@ -15,11 +15,10 @@ pub fn run(ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
     let root = ctx.ledger()?;
     let mut listing = read::Problems::default();
     let closed = closings::list(&root, &mut listing);
-    let mut loaded =
-        read::load_want(&root, |_| read::Want { scope: Scope::All, digests: closed.iter().copied().collect() });
+    let mut loaded = read::load_want(&root, |_| read::Want::verifying(Scope::All, &closed));
     loaded.problems.list.extend(listing.list);
     let tickets = loaded.read_tickets(&root);
-    verify_closings(&root, &mut loaded, &closed);
+    verify_closings(&root, &mut loaded);
     warn_low_fees(&mut loaded);
     warn_surplus_approvals(&mut loaded);
     let errors = print_problems(&loaded, err)?;
@@ -58,9 +57,9 @@ pub fn run(ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
 
 /// SPEC §8: every closing against the files it was made from, the chain of
 /// closings, and every correction against the closing it corrects.
-fn verify_closings(root: &std::path::Path, loaded: &mut Loaded, closed: &[Month]) {
+fn verify_closings(root: &std::path::Path, loaded: &mut Loaded) {
     let mut p = read::Problems::default();
-    let files = closings::read_all(root, closed, &mut p);
+    let files = std::mem::take(&mut loaded.closings);
     corrections::check_against_closings(
         read::CORRECTIONS_FILE,
         &loaded.corrections,

@@ -30,11 +30,15 @@ pub fn run(
 ) -> Result<Outcome> {
     let root = ctx.ledger()?;
     let mut seen = None;
+    // Every earlier closing: the chain's last link, and the closed figures
+    // that corrections billed in M build on. Any of them unreadable refuses.
+    let mut p = Problems::default();
+    let closed = closings::list(&root, &mut p);
     let mut loaded = read::load_want(&root, |s| {
         let today = ctx.today(s);
         let m = month.resolve(Month::of(today));
         seen = Some((m, today));
-        Want { scope: Scope::Month(m), digests: [m].into() }
+        Want { scope: Scope::Month(m), digests: [m].into(), closings: closed.clone() }
     });
     let (m, today) = seen.expect("load_want always asks what to read");
     let rel = closings::file(m);
@@ -57,11 +61,7 @@ pub fn run(
         return Ok(Outcome::DataError);
     }
 
-    // Every earlier closing: the chain's last link, and the closed figures
-    // that corrections billed in M build on. Any of them unreadable refuses.
-    let mut p = Problems::default();
-    let closed = closings::list(&root, &mut p);
-    let mut files: BTreeMap<Month, ClosingFile> = closings::read_all(&root, &closed, &mut p);
+    let mut files: BTreeMap<Month, ClosingFile> = std::mem::take(&mut loaded.closings);
     read_corrected(&root, &loaded, &[m], &mut files, &mut p);
     loaded.problems.list.extend(p.list);
     let errors = print_problems(&loaded, err)?;

@@ -129,8 +129,12 @@ pub fn load_month(
     let loaded = crate::read::load_want(&root, |s| {
         let m = month.resolve(ctx.this_month(s));
         seen = Some(m);
-        let digests = if crate::read::closings::is_closed(&root, m) { [m].into() } else { Default::default() };
-        crate::read::Want { scope: crate::read::Scope::Month(m), digests }
+        let scope = crate::read::Scope::Month(m);
+        if crate::read::closings::is_closed(&root, m) {
+            crate::read::Want::verifying(scope, &[m])
+        } else {
+            crate::read::Want::from(scope)
+        }
     });
     let m = seen.expect("load_want always asks what to read");
     let errors = print_problems(&loaded, err)?;

@@ -306,8 +306,9 @@ pub fn run(ctx: &Context, month: Option<MonthArg>, out: &mut dyn Write, err: &mu
         let m = month.map(|a| a.resolve(today));
         chosen = m;
         match m {
-            Some(m) => Want { scope: Scope::Month(m), digests: [m].into() },
-            None => Want { scope: Scope::All, digests: closed.iter().copied().collect() },
+            Some(m) if closed.contains(&m) => Want::verifying(Scope::Month(m), &[m]),
+            Some(m) => Want::from(Scope::Month(m)),
+            None => Want::verifying(Scope::All, &closed),
         }
     });
     loaded.problems.list.extend(listing.list);
@@ -325,7 +326,7 @@ pub fn run(ctx: &Context, month: Option<MonthArg>, out: &mut dyn Write, err: &mu
         None => closed.clone(),
     };
     let mut p = Problems::default();
-    let mut files = closings::read_all(&root, &months, &mut p);
+    let mut files = std::mem::take(&mut loaded.closings);
     read_corrected(&root, &loaded, &months, &mut files, &mut p);
     let corrections = corrections_of(&loaded, &files);
     let mut lines = Vec::new();

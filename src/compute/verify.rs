@@ -134,6 +134,9 @@ pub fn compare(closing: &Closing, currency: &str, now: &BTreeMap<String, Now>) -
         // The write-off is the closing's decision, not something files give.
         let mut now_figures = n.figures.clone();
         now_figures.written_off_minutes = cc.figures.written_off_minutes.min(now_figures.unapproved_overage_minutes);
+        if now_figures == cc.figures {
+            continue;
+        }
         let (Ok(Value::Object(a)), Ok(Value::Object(b))) =
             (serde_json::to_value(&cc.figures), serde_json::to_value(&now_figures))
         else {

@@ -261,8 +261,14 @@ fn corrections(doc: &mut TomlDoc<'_>, t: &Table<'_>) -> Option<Vec<CorrectionLin
     ok.then_some(out)
 }
 
-/// Parses a closing file's text.
+/// Parses a closing file's text: as `close` wrote it, quickly; otherwise
+/// with the full TOML reader and its messages.
 pub fn parse(file: &str, src: &str, problems: &mut Problems) -> Option<Closing> {
+    super::closing_fast::parse(src).or_else(|| parse_toml(file, src, problems))
+}
+
+/// Parses a closing file's text with the full TOML reader.
+pub fn parse_toml(file: &str, src: &str, problems: &mut Problems) -> Option<Closing> {
     let errors_before = problems.errors().count();
     let mut doc = TomlDoc::new(file, src, problems);
     let t = doc.parse()?;
@@ -341,10 +347,13 @@ pub fn parse(file: &str, src: &str, problems: &mut Problems) -> Option<Closing> 
             _ => doc.error(v.span(), "totals: expected a [totals] table"),
         }
     }
+    contracts.sort_by(|a, b| a.figures.contract.cmp(&b.figures.contract));
+    for pair in contracts.windows(2).filter(|w| w[0].figures.contract == w[1].figures.contract) {
+        doc.error(0..0, format!("[[contract]] {}: twice in one closing", pair[0].figures.contract));
+    }
     if problems.errors().count() > errors_before {
         return None;
     }
-    contracts.sort_by(|a, b| a.figures.contract.cmp(&b.figures.contract));
     Some(Closing {
         month: month?,
         closed_at: closed_at?,
@@ -432,6 +441,141 @@ mod tests {
         assert!(p.list.is_empty(), "{:?}", p.list);
         assert_eq!(back.as_ref(), Some(&closing));
         assert_eq!(back.unwrap().contracts[1].figures.correction_amount.to_string(), "50.00");
+    }
+
+    fn arb_closing() -> impl proptest::strategy::Strategy<Value = Closing> {
+        use proptest::prelude::*;
+        let text = "[a-zA-Z0-9 äöüß\"'\\,.&<>{}\\[\\]=#\t€-]{1,12}";
+        let money = (-99_999_999i64..99_999_999).prop_map(|c| Money::round(Decimal::new(c, 2)));
+        let pos_money = (0i64..99_999_999).prop_map(|c| Money::round(Decimal::new(c, 2)));
+        let pct = (0u32..=1_000_000).prop_map(|p| Percent::new(Decimal::new(i64::from(p), 4)));
+        let line = ((1u32..=12), -5000i64..5000, money.clone(), pct.clone(), prop::collection::vec(text, 0..3))
+            .prop_map(|(mo, minutes, amount, vat_rate, reasons)| CorrectionLine {
+                month: Month::new(2026, mo).unwrap(),
+                minutes,
+                amount,
+                vat_rate,
+                reasons,
+            });
+        let terms = prop::option::of((
+            prop::option::of("[a-z0-9]{1,4}h"),
+            0u64..200,
+            pos_money.clone(),
+            pos_money,
+            pct,
+            prop::sample::select(vec![1u32, 5, 15, 60, 90]),
+        ))
+        .prop_map(|t| {
+            t.map(|(tier, hours, rate, overage_rate, vat_rate, rounding)| Terms {
+                tier,
+                hours,
+                rate,
+                overage_rate,
+                vat_rate,
+                rounding,
+            })
+        });
+        let contract = (
+            "[a-z0-9-]{1,10}",
+            text,
+            terms,
+            prop::collection::vec(0u64..100_000, 10),
+            prop::collection::vec(money.clone(), 6),
+            prop::collection::vec(line, 0..3),
+            prop::collection::vec((0u64..1000, any::<[u8; 32]>()), 3),
+        )
+            .prop_map(|(id, customer, terms, m, money, corrections, d)| {
+                let digest = |i: usize| Digest { rows: d[i].0, sha256: d[i].1 };
+                ClosedContract {
+                    figures: ContractMonth {
+                        contract: id,
+                        customer,
+                        tier: terms.as_ref().and_then(|t: &Terms| t.tier.clone()),
+                        quota_minutes: m[0],
+                        used_minutes: m[1],
+                        escalated_minutes: m[2],
+                        nonbillable_minutes: m[3],
+                        forfeited_minutes: m[4],
+                        overage_minutes: m[5],
+                        approved_minutes: m[6],
+                        approved_overage_minutes: m[7],
+                        unapproved_overage_minutes: m[8],
+                        written_off_minutes: m[9],
+                        rate: terms.as_ref().map(|t| t.rate),
+                        overage_rate: terms.as_ref().map(|t| t.overage_rate),
+                        vat_rate: terms.as_ref().map(|t| t.vat_rate),
+                        fee: money[0],
+                        overage_amount: money[1],
+                        corrections,
+                        correction_amount: money[2],
+                        net: money[3],
+                        vat: money[4],
+                        gross: money[5],
+                    },
+                    terms,
+                    rows: RowDigests { timelog: digest(0), approvals: digest(1), corrections: digest(2) },
+                }
+            });
+        (
+            1u32..=12,
+            "[0-9T:+-]{5,25}",
+            text,
+            prop::option::of((1u32..=12, any::<[u8; 32]>())),
+            prop::collection::vec(contract, 0..4),
+            prop::collection::vec(money, 6),
+        )
+            .prop_map(|(mo, closed_at, closed_by, previous, mut contracts, t)| {
+                contracts.sort_by(|a, b| a.figures.contract.cmp(&b.figures.contract));
+                contracts.dedup_by(|a, b| a.figures.contract == b.figures.contract);
+                Closing {
+                    month: Month::new(2026, mo).unwrap(),
+                    closed_at,
+                    closed_by,
+                    currency: "EUR".into(),
+                    previous: previous.map(|(m, sha256)| Previous { month: Month::new(2025, m).unwrap(), sha256 }),
+                    contracts,
+                    totals: Totals {
+                        fee: t[0],
+                        overage_amount: t[1],
+                        correction_amount: t[2],
+                        net: t[3],
+                        vat: t[4],
+                        gross: t[5],
+                    },
+                }
+            })
+    }
+
+    proptest::proptest! {
+        /// The fast reader and the TOML reader agree on every closing as
+        /// written, and on every damaged one the fast reader accepts.
+        #[test]
+        fn the_fast_reader_agrees_with_the_toml_reader(
+            c in arb_closing(),
+            cut in 0usize..100_000,
+            len in 0usize..40,
+            insert in proptest::sample::select(vec!["", "\"", "'", "\\", "1", "-", " ", "\n", "#", "=", "[", "]", "{", ",", "x", "\r"]),
+        ) {
+            let text = crate::render::closing::closing_toml(&c);
+            let mut p = Problems::default();
+            // A string with both kinds of quote is written as a multi-line
+            // string, which only the TOML reader reads.
+            let fast = super::super::closing_fast::parse(&text);
+            let odd = text.contains("\"\"\"") || text.contains("'''");
+            proptest::prop_assert!(fast.as_ref() == Some(&c) || (fast.is_none() && odd), "{}", text);
+            let either = parse("c.toml", &text, &mut p);
+            proptest::prop_assert_eq!(either.as_ref(), Some(&c));
+            let full = parse_toml("c.toml", &text, &mut p);
+            proptest::prop_assert_eq!(full.as_ref(), Some(&c), "{:?}", p.list);
+            // A damaged copy: some characters replaced by one of `insert`.
+            let at = text.char_indices().map(|(i, _)| i).nth(cut % text.chars().count()).unwrap_or(0);
+            let end = text[at..].char_indices().map(|(i, _)| at + i).nth(len).unwrap_or(text.len());
+            let damaged = format!("{}{insert}{}", &text[..at], &text[end..]);
+            if let Some(fast) = super::super::closing_fast::parse(&damaged) {
+                let mut p = Problems::default();
+                proptest::prop_assert_eq!(Some(fast), parse_toml("c.toml", &damaged, &mut p), "{}", damaged);
+            }
+        }
     }
 
     #[test]

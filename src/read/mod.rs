@@ -5,6 +5,7 @@
 //! hold its rows (SPEC §6), for `check` everything, streaming the time log.
 
 pub mod approvals;
+pub mod closing_fast;
 pub mod closings;
 pub mod contracts;
 pub mod corrections;
@@ -62,11 +63,20 @@ pub struct Want {
     pub scope: Scope,
     /// Months whose rows are digested per contract (SPEC §8.1).
     pub digests: BTreeSet<Month>,
+    /// Closings to read, beside the time log (see [`Loaded::closings`]).
+    pub closings: Vec<Month>,
 }
 
 impl From<Scope> for Want {
     fn from(scope: Scope) -> Want {
-        Want { scope, digests: BTreeSet::new() }
+        Want { scope, digests: BTreeSet::new(), closings: Vec::new() }
+    }
+}
+
+impl Want {
+    /// The rows of `scope`, with the digests and closings of `closed`.
+    pub fn verifying(scope: Scope, closed: &[Month]) -> Want {
+        Want { scope, digests: closed.iter().copied().collect(), closings: closed.to_vec() }
     }
 }
 
@@ -102,6 +112,8 @@ pub struct Loaded {
     pub log_files: Vec<(String, String)>,
     /// What was read.
     pub scope: Option<Scope>,
+    /// The closings of [`Want::closings`] that could be read.
+    pub closings: std::collections::BTreeMap<Month, closings::ClosingFile>,
     pub problems: Problems,
 }
 
@@ -202,7 +214,7 @@ pub fn load_want(root: &Path, want: impl FnOnce(&Settings) -> Want) -> Loaded {
         None => settings::defaults(),
     };
 
-    let Want { scope, digests } = want(&settings);
+    let Want { scope, digests, closings: closed } = want(&settings);
     let digests = &digests;
 
     // Contracts.
@@ -303,7 +315,11 @@ pub fn load_want(root: &Path, want: impl FnOnce(&Settings) -> Want) -> Loaded {
         per_file: files.iter().all(|(_, name)| timelog::file_month(name).is_some()),
     };
     let shared = &shared;
-    let (approval_part, correction_part, parts) = std::thread::scope(|s| {
+    let (approval_part, correction_part, parts, closing_part) = std::thread::scope(|s| {
+        let closing_part = s.spawn(|| {
+            let mut p = Problems::default();
+            (closings::read_all(root, &closed, &mut p), p)
+        });
         let approvals = s.spawn(|| read_approvals(root, scope, index, digests));
         let corrections = Some(s.spawn(|| read_corrections(root, index, digests)));
         let mut chunks = files.chunks(chunk).enumerate();
@@ -312,8 +328,11 @@ pub fn load_want(root: &Path, want: impl FnOnce(&Settings) -> Want) -> Loaded {
         let mut parts = vec![first.map(|(_, fs)| read_log_files(shared, 0, fs)).unwrap_or_default()];
         parts.extend(handles.into_iter().map(|h| h.join().expect("a reader thread panicked")));
         let corrections = corrections.map(|h| h.join().expect("the corrections reader panicked"));
-        (approvals.join().expect("the approvals reader panicked"), corrections, parts)
+        let closing_part = closing_part.join().expect("the closings reader panicked");
+        (approvals.join().expect("the approvals reader panicked"), corrections, parts, closing_part)
     });
+    out.closings = closing_part.0;
+    p.list.extend(closing_part.1.list);
     let (approval_rows, approval_problems, approval_canon) = approval_part;
     out.approvals = approval_rows;
     p.list.extend(approval_problems.list);
