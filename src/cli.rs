@@ -18,6 +18,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub ledger: Option<PathBuf>,
 
+    /// Print tables with every column, however wide (default: fit the
+    /// terminal; output to a pipe or file is always full width)
+    #[arg(long, global = true)]
+    pub wide: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }

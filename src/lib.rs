@@ -61,7 +61,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let ctx = Context::from_env(cli.ledger)?;
+    let ctx = Context::from_env(cli.ledger)?.with_wide(cli.wide);
     match cli.command {
         Command::Init { dir } => commands::init::run(&ctx, dir.as_deref(), out, err),
         Command::Contracts { month } => commands::contracts::run(&ctx, month, out, err),

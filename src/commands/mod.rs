@@ -20,6 +20,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Timelike};
 
 use crate::model::{Month, Settings};
 use crate::read::{Loaded, Severity};
+use crate::render::width::{Width, write_wrapped};
 
 /// How a command ended, before it becomes an exit code in `main`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,6 +44,8 @@ pub struct Context {
     /// `SUPPORTCTL_NOW` (RFC 3339), likewise; also sets today when
     /// `SUPPORTCTL_TODAY` is not given.
     pub now_override: Option<DateTime<FixedOffset>>,
+    /// `--wide`: human output at full width, whatever the terminal's.
+    pub wide: bool,
 }
 
 impl Context {
@@ -67,7 +70,24 @@ impl Context {
             env_ledger: std::env::var_os("SUPPORTCTL_LEDGER").map(PathBuf::from),
             cwd: std::env::current_dir()?,
             today_override,
+            wide: false,
         })
+    }
+
+    /// With `--wide` given or not.
+    pub fn with_wide(self, wide: bool) -> Context {
+        Context { wide, ..self }
+    }
+
+    /// The width human output on stdout must fit in (`--wide`, a pipe,
+    /// `COLUMNS`, the terminal: see `render::width`).
+    pub fn out_width(&self) -> Width {
+        Width::stdout(self.wide)
+    }
+
+    /// The same for warnings and problems on stderr.
+    pub fn err_width(&self) -> Width {
+        Width::stderr(self.wide)
     }
 
     pub fn ledger(&self) -> Result<PathBuf> {
@@ -94,17 +114,23 @@ impl Context {
 /// Prints the problems of a read to stderr: errors as `file:line: message`,
 /// warnings with a `warning:` marker. Returns the number of errors.
 pub fn print_problems(loaded: &Loaded, err: &mut dyn Write) -> std::io::Result<usize> {
+    print_problems_in(loaded, err, Width::Unlimited)
+}
+
+/// [`print_problems`], each problem wrapped to `width` (continuation lines
+/// indented), so that a terminal shows it whole at the start of a line.
+pub fn print_problems_in(loaded: &Loaded, err: &mut dyn Write, width: Width) -> std::io::Result<usize> {
     let mut errors = 0;
     for p in &loaded.problems.list {
         match p.severity {
             Severity::Error => {
                 errors += 1;
-                writeln!(err, "{p}")?;
+                write_wrapped(err, &p.to_string(), width, 2)?;
             }
             Severity::Warning => {
                 let mut w = p.clone();
                 w.message = format!("warning: {}", p.message);
-                writeln!(err, "{w}")?;
+                write_wrapped(err, &w.to_string(), width, 2)?;
             }
         }
     }
@@ -128,13 +154,14 @@ pub fn load_month(
         crate::read::Scope::Month(m)
     });
     let m = seen.expect("load_with always asks for the scope");
-    let errors = print_problems(&loaded, err)?;
+    let width = ctx.err_width();
+    let errors = print_problems_in(&loaded, err, width)?;
     if errors > 0 {
-        writeln!(
-            err,
+        let refusal = format!(
             "error: no {what} for {m}: {} in the ledger, and figures computed from part of the data would be wrong (see `supportctl check`)",
             plural(errors, "error")
-        )?;
+        );
+        write_wrapped(err, &refusal, width, 2)?;
         return Ok(None);
     }
     Ok(Some((loaded, m)))

@@ -10,6 +10,7 @@ use crate::compute;
 use crate::model::Contract;
 use crate::model::amount::hm;
 use crate::read::suggest;
+use crate::render::width::write_wrapped;
 use crate::render::{self, Format};
 
 pub fn run(
@@ -45,18 +46,22 @@ pub fn run(
     };
     let approvals: Vec<_> = loaded.approvals.iter().map(|a| a.approval.clone()).collect();
     let report = compute::month(m, &settings.currency, contracts, &loaded.entries, &approvals);
-    render::report(format, &report, settings.locale, out)?;
+    match format {
+        Format::Table => render::table::report_table_in(&report, settings.locale, ctx.out_width(), out)?,
+        _ => render::report(format, &report, settings.locale, out)?,
+    }
     out.flush()?;
+    let err_width = ctx.err_width();
     for c in report.contracts.iter().filter(|c| c.unapproved_overage_minutes > 0) {
-        writeln!(
-            err,
+        let warning = format!(
             "warning: {}: {} of {} overage in {m} is not approved and not invoiced; record the agreement with `supportctl approve {} {} --month {m} --ref …` or write it off",
             c.contract,
             hm(c.unapproved_overage_minutes),
             hm(c.overage_minutes),
             c.contract,
             hm(c.unapproved_overage_minutes),
-        )?;
+        );
+        write_wrapped(err, &warning, err_width, 2)?;
     }
     Ok(Outcome::Ok)
 }

@@ -41,6 +41,6 @@ pub fn run(
     let clocks: BTreeMap<String, _> =
         loaded.contracts.iter().map(|c| (c.id.clone(), contract_terms(settings, c).clock.kind)).collect();
     let report = month_report(m, tickets, &clocks);
-    render::sla(format, &report, out)?;
+    render::sla_in(format, &report, ctx.out_width(), out)?;
     Ok(Outcome::Ok)
 }

@@ -5,14 +5,14 @@ use std::io::{IsTerminal, Write};
 use anyhow::Result;
 use chrono::DateTime;
 use chrono_tz::Tz;
-use comfy_table::{ContentArrangement, Table, presets};
 
-use super::{Context, Outcome, plural, print_problems};
+use super::{Context, Outcome, plural, print_problems_in};
 use crate::cli::MonthArg;
-use crate::model::amount::hm;
 use crate::model::ticket::TicketEvent;
 use crate::model::{Month, Settings};
 use crate::read::{self, Loaded, Scope, suggest, tickets};
+use crate::render::tickets::{Listed, Response, short_time, tickets_in};
+use crate::render::width::write_wrapped;
 use crate::sla::terms::contract_terms;
 use crate::sla::tickets::{State, TicketStatus, status};
 
@@ -39,9 +39,11 @@ pub fn load_tickets(
     let root = ctx.ledger()?;
     let mut loaded = read::load(&root, Scope::Terms);
     let events = loaded.read_tickets(&root);
-    let errors = print_problems(&loaded, err)?;
+    let width = ctx.err_width();
+    let errors = print_problems_in(&loaded, err, width)?;
     if errors > 0 {
-        writeln!(err, "error: no {what}: {} in the ledger (see `supportctl check`)", plural(errors, "error"))?;
+        let refusal = format!("error: no {what}: {} in the ledger (see `supportctl check`)", plural(errors, "error"));
+        write_wrapped(err, &refusal, width, 2)?;
         return Ok(None);
     }
     if !check_contract_filter(&loaded, contract, err)? {
@@ -61,19 +63,17 @@ pub fn check_contract_filter(loaded: &Loaded, contract: Option<&str>, err: &mut 
     Ok(false)
 }
 
-/// Minutes of clock time between two instants, as `h:mm`, signed by words.
-fn left(t: &TicketStatus, loaded: &Loaded, now: DateTime<Tz>) -> String {
+/// Where the first response of `t` stands at `now`, on its contract's clock.
+fn response(t: &TicketStatus, loaded: &Loaded, now: DateTime<Tz>) -> Option<Response> {
     let settings = loaded.settings();
-    let Some(c) = loaded.contracts.iter().find(|c| c.id == t.contract) else { return String::new() };
+    let c = loaded.contracts.iter().find(|c| c.id == t.contract)?;
     let clock = contract_terms(settings, c).clock;
-    match (t.response_minutes, t.response_met) {
-        (Some(m), Some(true)) => format!("answered after {}", hm(m.unsigned_abs())),
-        (Some(m), _) => format!("⚠ answered late, after {}", hm(m.unsigned_abs())),
-        (None, Some(false)) => {
-            format!("⚠ breached {} ago", hm(clock.minutes_between(t.response_deadline.0, now).unsigned_abs()))
-        }
-        (None, _) => format!("{} left", hm(clock.minutes_between(now, t.response_deadline.0).unsigned_abs())),
-    }
+    Some(match (t.response_minutes, t.response_met) {
+        (Some(m), Some(true)) => Response::InTime(m.unsigned_abs()),
+        (Some(m), _) => Response::Late(m.unsigned_abs()),
+        (None, Some(false)) => Response::Overdue(clock.minutes_between(t.response_deadline.0, now).unsigned_abs()),
+        (None, _) => Response::Left(clock.minutes_between(now, t.response_deadline.0).unsigned_abs()),
+    })
 }
 
 pub fn run(
@@ -109,44 +109,12 @@ pub fn run(
         return Ok(Outcome::Ok);
     }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header([
-        "Ticket",
-        "Contract",
-        "Received",
-        "State",
-        "Response due",
-        "Response",
-        "Resolution",
-    ]);
-    let short = |d: DateTime<Tz>| d.format("%Y-%m-%d %H:%M").to_string();
-    for s in &list {
-        let mut response = left(s, &loaded, now);
-        if color && response.starts_with('⚠') {
-            response = format!("\x1b[31m{response}\x1b[0m");
-        }
-        let resolution = match (s.state, s.resolution_minutes, s.resolution_met) {
-            (State::Escalated, _, _) => {
-                format!("escalated{}", s.estimate_minutes.map(|m| format!(", estimate {}", hm(m))).unwrap_or_default())
-            }
-            (_, Some(m), Some(true)) => format!("in target ({})", hm(m.unsigned_abs())),
-            (_, Some(m), _) => format!("beyond target ({})", hm(m.unsigned_abs())),
-            (_, None, Some(false)) => "beyond target".to_string(),
-            _ => String::new(),
-        };
-        t.add_row([
-            s.ticket.clone(),
-            s.contract.clone(),
-            short(s.received.0),
-            format!("{:?}", s.state).to_lowercase(),
-            short(s.response_deadline.0),
-            response,
-            resolution,
-        ]);
-    }
-    crate::render::human::keep_figures_whole(&mut t, &[6]);
+    let listed: Vec<Listed> = list
+        .into_iter()
+        .filter_map(|status| Some(Listed { response: response(&status, &loaded, now)?, status }))
+        .collect();
     let title = if open { "Open tickets".to_string() } else { format!("Tickets received in {m}") };
-    writeln!(out, "{title} (now {})", short(now))?;
-    writeln!(out, "{t}")?;
+    let title = format!("{title} (now {})", short_time(now));
+    tickets_in(&title, &listed, color, ctx.out_width(), out)?;
     Ok(Outcome::Ok)
 }

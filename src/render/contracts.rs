@@ -1,0 +1,251 @@
+//! `contracts`: every contract with its terms for a month, as a terminal
+//! table fitted to the terminal's width (see [`Layout`]).
+
+use std::io::{self, Write};
+
+use comfy_table::{CellAlignment, Table};
+
+use super::human::{amount, keep_figures_whole, money};
+use super::width::{Names, Width, and_list, display_width, ellipsize, fit_table, shorten_to_fit, table, write_wrapped};
+use crate::model::amount::increment_text;
+use crate::model::{Contract, Locale, Month, Terms, TermsPatch};
+
+/// Where a contract stands in the month listed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    Active,
+    /// Starts in a later month.
+    NotYet,
+    Ended,
+}
+
+/// A contract and the terms shown for it: those of the month, or of the
+/// nearest month it covers.
+#[derive(Clone, Debug)]
+pub struct Listed<'a> {
+    pub contract: &'a Contract,
+    pub terms: Terms,
+    pub standing: Standing,
+}
+
+/// What the terminal table of `contracts` shows. [`LAYOUTS`] runs from
+/// every column (pipes, files, `--wide`) to the fewest; the contract, tier,
+/// hours, rate, fee and period always show, and changes of terms are listed
+/// below the table when their column is left out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Layout {
+    /// Money cells carry the currency; else the title names it once.
+    pub currency_in_cells: bool,
+    /// Period and standing in two columns (`2026-03 – 2026-10`, `ended`)
+    /// and the changes in a third; else `ended 2026-10` in one column and
+    /// the changes below the table.
+    pub separate: bool,
+    pub customer: Names,
+    pub rounding: bool,
+    pub vat: bool,
+    pub overage_rate: bool,
+}
+
+const FULL: Layout = Layout {
+    currency_in_cells: true,
+    separate: true,
+    customer: Names::Full,
+    rounding: true,
+    vat: true,
+    overage_rate: true,
+};
+const NO_CURRENCY: Layout = Layout { currency_in_cells: false, ..FULL };
+const COMPACT: Layout = Layout { separate: false, ..NO_CURRENCY };
+const SHORT_NAMES: Layout = Layout { customer: Names::Shortened, ..COMPACT };
+const NO_CUSTOMER: Layout = Layout { customer: Names::Hidden, ..COMPACT };
+const NO_ROUNDING: Layout = Layout { rounding: false, ..NO_CUSTOMER };
+const NO_VAT: Layout = Layout { vat: false, ..NO_ROUNDING };
+const FEWEST: Layout = Layout { overage_rate: false, ..NO_VAT };
+
+/// From every column to the fewest; the first that fits is printed.
+pub const LAYOUTS: [Layout; 8] = [FULL, NO_CURRENCY, COMPACT, SHORT_NAMES, NO_CUSTOMER, NO_ROUNDING, NO_VAT, FEWEST];
+
+const HEADER: [&str; 12] = [
+    "Contract",
+    "Customer",
+    "Tier",
+    "Hours",
+    "Rate",
+    "Overage rate",
+    "VAT %",
+    "Rounding",
+    "Fee",
+    "Active",
+    "In month",
+    "Changes",
+];
+
+/// Columns right-aligned.
+const NUMERIC: std::ops::RangeInclusive<usize> = 3..=8;
+
+/// A customer's name is shortened to no fewer columns than this.
+const MIN_CUSTOMER: usize = 14;
+
+impl Layout {
+    /// The columns shown, by index into [`HEADER`].
+    fn columns(self) -> Vec<usize> {
+        let shown = [
+            true,
+            self.customer != Names::Hidden,
+            true,
+            true,
+            true,
+            self.overage_rate,
+            self.vat,
+            self.rounding,
+            true,
+            true,
+            self.separate,
+            self.separate,
+        ];
+        (0..HEADER.len()).filter(|&i| shown[i]).collect()
+    }
+
+    fn title(self, i: usize) -> &'static str {
+        match (self.currency_in_cells, HEADER[i]) {
+            (false, "Overage rate") => "Overage\nrate",
+            (_, h) => h,
+        }
+    }
+
+    /// The names of the columns left out, as the reader knows them.
+    fn left_out(self) -> Vec<&'static str> {
+        let names = ["", "customer", "", "", "", "overage rate", "VAT", "rounding", "", "", "", ""];
+        (0..HEADER.len()).filter(|i| !self.columns().contains(i) && !names[*i].is_empty()).map(|i| names[i]).collect()
+    }
+}
+
+/// `tier 30h, rate 110.00` — what a `[[change]]` names.
+pub fn describe(p: &TermsPatch) -> String {
+    let mut parts = Vec::new();
+    if let Some(t) = &p.tier {
+        parts.push(format!("tier {}", t.name));
+    }
+    if let Some(h) = p.hours {
+        parts.push(format!("hours {h}"));
+    }
+    if let Some(r) = p.rate {
+        parts.push(format!("rate {r}"));
+    }
+    if let Some(r) = p.overage_rate {
+        parts.push(format!("overage rate {r}"));
+    }
+    if let Some(v) = p.vat_rate {
+        parts.push(format!("VAT {v} %"));
+    }
+    if let Some(r) = p.rounding {
+        parts.push(format!("rounding {}", increment_text(r)));
+    }
+    parts.join(", ")
+}
+
+/// The cells of one contract, by index into [`HEADER`].
+fn row(l: &Listed, layout: Layout, locale: Locale, currency: &str) -> [String; 12] {
+    let c = l.contract;
+    let t = &l.terms;
+    let cash = |m| if layout.currency_in_cells { money(m, locale, currency) } else { amount(m, locale) };
+    let (active, in_month) = if layout.separate {
+        let period = format!("{} – {}", c.start, c.end.map(|e| e.to_string()).unwrap_or_default());
+        let standing = match l.standing {
+            Standing::Active => "active".to_string(),
+            Standing::NotYet => format!("starts {}", c.start),
+            Standing::Ended => "ended".to_string(),
+        };
+        (period, standing)
+    } else {
+        let period = match (l.standing, c.end) {
+            (Standing::Active, None) => format!("since {}", c.start),
+            (Standing::Active, Some(end)) => format!("{} – {end}", c.start),
+            (Standing::NotYet, _) => format!("from {}", c.start),
+            (Standing::Ended, Some(end)) => format!("ended {end}"),
+            (Standing::Ended, None) => "ended".to_string(),
+        };
+        (period, String::new())
+    };
+    [
+        c.id.clone(),
+        c.customer.clone(),
+        t.tier.clone().unwrap_or_else(|| "custom".into()),
+        t.hours.to_string(),
+        cash(t.rate),
+        cash(t.overage_rate),
+        t.vat_rate.to_string(),
+        increment_text(t.rounding),
+        cash(t.fee()),
+        active,
+        in_month,
+        c.changes.iter().map(|(from, p)| format!("{from}: {}", describe(p))).collect::<Vec<_>>().join("; "),
+    ]
+}
+
+fn grid(list: &[Listed], layout: Layout, locale: Locale, currency: &str, customer_max: usize) -> Table {
+    let columns = layout.columns();
+    let mut t = table();
+    t.set_header(columns.iter().map(|&i| layout.title(i)).collect::<Vec<_>>());
+    for l in list {
+        let mut cells = row(l, layout, locale, currency);
+        cells[1] = ellipsize(&cells[1], customer_max);
+        t.add_row(columns.iter().map(|&i| cells[i].clone()).collect::<Vec<_>>());
+    }
+    let wrap: Vec<usize> =
+        columns.iter().enumerate().filter(|(_, i)| matches!(i, 1 | 11)).map(|(pos, _)| pos).collect();
+    keep_figures_whole(&mut t, &wrap);
+    for (pos, i) in columns.iter().enumerate() {
+        if NUMERIC.contains(i)
+            && let Some(col) = t.column_mut(pos)
+        {
+            col.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    t
+}
+
+/// The first layout of [`LAYOUTS`] whose table fits `width`, with the table.
+pub fn fit(list: &[Listed], locale: Locale, currency: &str, width: Width) -> (Layout, Table) {
+    let longest_customer = list.iter().map(|l| display_width(&l.contract.customer)).max().unwrap_or(0);
+    fit_table(width, &LAYOUTS, |layout, width| {
+        if layout.customer != Names::Shortened {
+            return grid(list, layout, locale, currency, usize::MAX);
+        }
+        let build = |n| grid(list, layout, locale, currency, n);
+        match shorten_to_fit(width, MIN_CUSTOMER, longest_customer.max(MIN_CUSTOMER), build) {
+            Some((_, t)) => t,
+            None => grid(list, layout, locale, currency, MIN_CUSTOMER),
+        }
+    })
+}
+
+/// The contracts with their terms for `month`, fitted to `width`.
+pub fn contracts_in(
+    month: Month,
+    list: &[Listed],
+    locale: Locale,
+    currency: &str,
+    width: Width,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let (layout, t) = fit(list, locale, currency, width);
+    if layout.currency_in_cells {
+        writeln!(out, "Contracts, terms for {month}")?;
+    } else {
+        writeln!(out, "Contracts, terms for {month} (amounts in {currency})")?;
+    }
+    writeln!(out, "{t}")?;
+    if !layout.separate {
+        for l in list {
+            for (from, p) in &l.contract.changes {
+                write_wrapped(out, &format!("{}: {} from {from}.", l.contract.id, describe(p)), width, 2)?;
+            }
+        }
+    }
+    let left_out = layout.left_out();
+    if !left_out.is_empty() {
+        write_wrapped(out, &format!("More columns with --wide: {}.", and_list(&left_out)), width, 2)?;
+    }
+    Ok(())
+}
