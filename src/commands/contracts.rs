@@ -6,6 +6,7 @@ use anyhow::Result;
 
 use super::{Context, Outcome, print_problems_in};
 use crate::cli::MonthArg;
+use crate::model::{Contract, Month};
 use crate::read::{self, Scope};
 use crate::render::contracts::{Listed, Standing, contracts_in};
 
@@ -21,12 +22,19 @@ pub fn run(ctx: &Context, month: MonthArg, out: &mut dyn Write, err: &mut dyn Wr
         return Ok(Outcome::DataError);
     }
     let s = loaded.settings();
-    let mut contracts: Vec<_> = loaded.contracts.iter().collect();
+    let list = list(&loaded.contracts, m);
+    contracts_in(m, &list, s.locale, &s.currency, ctx.out_width(), out)?;
+    Ok(Outcome::Ok)
+}
+
+/// Every contract, sorted by id, with its terms for `m` (or for the nearest
+/// month it covers) and whether it is active in `m`.
+pub fn list(contracts: &[Contract], m: Month) -> Vec<Listed<'_>> {
+    let mut contracts: Vec<&Contract> = contracts.iter().collect();
     contracts.sort_by(|a, b| a.id.cmp(&b.id));
-    let list: Vec<Listed> = contracts
+    contracts
         .into_iter()
         .map(|c| {
-            // Terms of the month, or of the nearest month the contract covers.
             let at = if m < c.start { c.start } else { c.end.filter(|e| m > *e).unwrap_or(m) };
             let standing = if c.is_active(m) {
                 Standing::Active
@@ -37,7 +45,5 @@ pub fn run(ctx: &Context, month: MonthArg, out: &mut dyn Write, err: &mut dyn Wr
             };
             Listed { contract: c, terms: c.terms(at), standing }
         })
-        .collect();
-    contracts_in(m, &list, s.locale, &s.currency, ctx.out_width(), out)?;
-    Ok(Outcome::Ok)
+        .collect()
 }

@@ -76,6 +76,35 @@ fn response(t: &TicketStatus, loaded: &Loaded, now: DateTime<Tz>) -> Option<Resp
     })
 }
 
+/// The tickets received in `month` (every open one without a month), of
+/// `contract` or all, most urgent first: unanswered ones by deadline, then
+/// open ones, then the rest.
+pub fn list(
+    loaded: &Loaded,
+    events: &[TicketEvent],
+    now: DateTime<Tz>,
+    month: Option<Month>,
+    contract: Option<&str>,
+) -> Vec<Listed> {
+    let mut list: Vec<TicketStatus> = statuses(loaded, events, now)
+        .into_iter()
+        .filter(|t| contract.is_none_or(|c| t.contract == c))
+        .filter(|t| match month {
+            None => t.state == State::Open,
+            Some(m) => Month::of(t.received.0.date_naive()) == m,
+        })
+        .collect();
+    list.sort_by_key(|t| {
+        let rank = match (t.state, t.first_response.is_some()) {
+            (State::Open, false) => 0,
+            (State::Open, true) => 1,
+            _ => 2,
+        };
+        (rank, t.response_deadline, t.ticket.clone())
+    });
+    list.into_iter().filter_map(|status| Some(Listed { response: response(&status, loaded, now)?, status })).collect()
+}
+
 pub fn run(
     ctx: &Context,
     open: bool,
@@ -87,32 +116,14 @@ pub fn run(
     let Some((loaded, events)) = load_tickets(ctx, contract, "ticket list", err)? else {
         return Ok(Outcome::DataError);
     };
-    let settings = loaded.settings();
-    let now = ctx.now(settings);
+    let now = ctx.now(loaded.settings());
     let m = month.resolve(Month::of(now.date_naive()));
-    let mut list: Vec<TicketStatus> = statuses(&loaded, &events, now)
-        .into_iter()
-        .filter(|t| contract.is_none_or(|c| t.contract == c))
-        .filter(|t| if open { t.state == State::Open } else { Month::of(t.received.0.date_naive()) == m })
-        .collect();
-    // Unanswered tickets by deadline first, then open ones, then the rest.
-    list.sort_by_key(|t| {
-        let rank = match (t.state, t.first_response.is_some()) {
-            (State::Open, false) => 0,
-            (State::Open, true) => 1,
-            _ => 2,
-        };
-        (rank, t.response_deadline, t.ticket.clone())
-    });
-    if list.is_empty() {
+    let listed = list(&loaded, &events, now, if open { None } else { Some(m) }, contract);
+    if listed.is_empty() {
         writeln!(out, "{}", if open { "no open tickets".to_string() } else { format!("no tickets received in {m}") })?;
         return Ok(Outcome::Ok);
     }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let listed: Vec<Listed> = list
-        .into_iter()
-        .filter_map(|status| Some(Listed { response: response(&status, &loaded, now)?, status }))
-        .collect();
     let title = if open { "Open tickets".to_string() } else { format!("Tickets received in {m}") };
     let title = format!("{title} (now {})", short_time(now));
     tickets_in(&title, &listed, color, ctx.out_width(), out)?;

@@ -249,3 +249,63 @@ pub fn contracts_in(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::Scope;
+    use crate::render::fixtures::demo;
+    use crate::render::width::max_line_width;
+
+    fn text(month: &str, width: Width) -> String {
+        let loaded = demo(Scope::Terms);
+        let list = crate::commands::contracts::list(&loaded.contracts, month.parse().unwrap());
+        let mut out = Vec::new();
+        contracts_in(month.parse().unwrap(), &list, Locale::En, "EUR", width, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn layout(width: Width) -> Layout {
+        let loaded = demo(Scope::Terms);
+        let list = crate::commands::contracts::list(&loaded.contracts, "2026-11".parse().unwrap());
+        fit(&list, Locale::En, "EUR", width).0
+    }
+
+    #[test]
+    fn layouts_keep_the_terms_that_make_the_fee() {
+        for l in LAYOUTS {
+            // Contract, tier, hours, rate, fee, active.
+            for always in [0, 2, 3, 4, 8, 9] {
+                assert!(l.columns().contains(&always), "{l:?} leaves out {}", HEADER[always]);
+            }
+        }
+        assert_eq!(FEWEST.left_out(), ["customer", "overage rate", "VAT", "rounding"]);
+    }
+
+    #[test]
+    fn full_width_has_every_column() {
+        assert_eq!(layout(Width::Unlimited), FULL);
+        let out = text("2026-11", Width::Unlimited);
+        assert!(out.starts_with("Contracts, terms for 2026-11\n"), "{out}");
+        assert!(out.contains("2026-03 – 2026-10 ┆ ended") && out.contains("2026-10: tier 30h"), "{out}");
+    }
+
+    #[test]
+    fn narrower_terminals_merge_the_period_and_list_changes_below() {
+        assert_eq!(layout(Width::Columns(160)), COMPACT, "whole names before split columns");
+        assert_eq!(layout(Width::Columns(120)), NO_CUSTOMER);
+        assert_eq!(layout(Width::Columns(80)), FEWEST);
+        for width in [120, 80] {
+            let out = text("2026-11", Width::Columns(width));
+            assert!(max_line_width(&out) <= width, "{out}");
+            assert!(out.starts_with("Contracts, terms for 2026-11 (amounts in EUR)\n"), "{out}");
+            let row = out.lines().find(|l| l.contains("stadtwerke-rheinpfalz")).unwrap();
+            assert!(row.contains("95.00") && row.contains("3,800.00") && row.contains("ended 2026-10"), "{row}");
+            assert!(out.contains("\nbrandt-logistik: tier 30h from 2026-10.\n"), "{out}");
+        }
+        let out = text("2027-05", Width::Columns(80));
+        assert!(out.contains("since 2026-04"), "{out}");
+        let out = text("2025-12", Width::Columns(80));
+        assert!(out.contains("from 2026-04"), "{out}");
+    }
+}

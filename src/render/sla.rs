@@ -279,3 +279,63 @@ fn terminal(r: &SlaReport, width: Width, out: &mut dyn Write) -> io::Result<()> 
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::fixtures::demo_sla;
+    use crate::render::width::max_line_width;
+
+    fn text(width: Width) -> String {
+        let mut out = Vec::new();
+        sla_in(Format::Table, &demo_sla("2026-11"), width, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn layouts_keep_the_guarantee_columns() {
+        let mut previous = usize::MAX;
+        for l in LAYOUTS {
+            assert!(l.columns().len() <= previous, "{l:?}");
+            previous = l.columns().len();
+            // Contract, received, breached, open, median, resolved in target.
+            for always in [0, 2, 4, 5, 6, 8] {
+                assert!(l.columns().contains(&always), "{l:?} leaves out {}", HEADER[always]);
+            }
+        }
+    }
+
+    #[test]
+    fn without_a_limit_the_full_table() {
+        assert_eq!(fit(&demo_sla("2026-11"), Width::Unlimited).0, FULL);
+        let out = text(Width::Unlimited);
+        assert!(out.contains("│ Contract           ┆ Clock    ┆ Received ┆ In time ┆"), "{out}");
+        assert!(!out.contains("--wide"));
+    }
+
+    #[test]
+    fn at_120_columns_titles_take_two_lines() {
+        assert_eq!(fit(&demo_sla("2026-11"), Width::Columns(120)).0, TWO_LINES);
+        let out = text(Width::Columns(120));
+        assert!(max_line_width(&out) <= 120, "{out}");
+        assert!(out.contains("2 of 2 (100 %)") && out.contains("business"), "{out}");
+    }
+
+    #[test]
+    fn at_80_columns_the_clocks_and_breaches_are_said_below() {
+        assert_eq!(fit(&demo_sla("2026-11"), Width::Columns(80)).0, FEWEST);
+        let out = text(Width::Columns(80));
+        assert!(max_line_width(&out) <= 80, "{out}");
+        let row = out.lines().find(|l| l.contains("alpen-kliniken")).unwrap();
+        for figure in ["2", "1", "52:30", "0 of 1"] {
+            assert!(row.contains(figure), "{figure} in {row}");
+        }
+        assert!(out.contains("Clock: calendar (business: hansa-versicherung).\n"), "{out}");
+        assert!(out.contains("More columns with --wide: clock, in time and longest response.\n"), "{out}");
+        // The breach, wrapped under its marker.
+        assert!(out.contains(
+            "  ⚠ SD-1252 (alpen-kliniken): received 2026-11-07T10:00:00+01:00, answered after\n    52:30 (deadline 2026-11-09T10:00:00+01:00)\n"
+        ), "{out}");
+        assert!(out.contains("  SD-1245 (nordwind-energie): estimate 12:00, 7:45 logged\n"), "{out}");
+    }
+}

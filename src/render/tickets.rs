@@ -173,3 +173,66 @@ pub fn tickets_in(title: &str, list: &[Listed], color: bool, width: Width, out: 
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::fixtures::demo_tickets;
+    use crate::render::width::max_line_width;
+
+    fn text(list: &[Listed], color: bool, width: Width) -> String {
+        let mut out = Vec::new();
+        tickets_in("Tickets", list, color, width, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn layouts_keep_ticket_contract_deadline_and_response() {
+        for l in LAYOUTS.iter().chain(&OPEN_LAYOUTS) {
+            for always in [0, 1, 4, 5] {
+                assert!(l.columns().contains(&always), "{l:?} leaves out {}", HEADER[always]);
+            }
+        }
+        assert!(!OPEN_LAYOUTS[2].state && OPEN_LAYOUTS[2].received, "open tickets lose their state first");
+    }
+
+    #[test]
+    fn a_month_of_tickets_at_120_and_80_columns() {
+        let list = demo_tickets(Some("2026-11"));
+        assert_eq!(fit(&list, false, Width::Unlimited).0, FULL);
+        assert_eq!(fit(&list, false, Width::Columns(120)).0, NO_RECEIVED);
+        let out = text(&list, false, Width::Columns(120));
+        assert!(max_line_width(&out) <= 120, "{out}");
+        let late = out.lines().find(|l| l.contains("SD-1252")).unwrap();
+        assert!(late.contains("⚠ late, 52:30") && late.contains("beyond target, 78:00"), "{late}");
+        assert!(out.contains("escalated, est. 12:00"), "{out}");
+        assert!(out.ends_with("More columns with --wide: received.\n"), "{out}");
+
+        let out = text(&list, false, Width::Columns(80));
+        assert!(max_line_width(&out) <= 80, "{out}");
+        let late = out.lines().find(|l| l.contains("SD-1252")).unwrap();
+        assert!(late.contains("resolved") && late.contains("2026-11-09 10:00") && late.contains("⚠ late, 52:30"));
+        assert!(out.ends_with("More columns with --wide: received and resolution.\n"), "{out}");
+    }
+
+    #[test]
+    fn open_tickets_lose_the_state_column_first() {
+        let list = demo_tickets(None);
+        assert!(list.iter().all(|l| l.status.state == State::Open));
+        let (layout, _) = fit(&list, false, Width::Columns(104));
+        assert_eq!(layout, NO_STATE);
+        let out = text(&list, false, Width::Columns(80));
+        assert!(max_line_width(&out) <= 80, "{out}");
+        assert!(out.contains("SD-1270") && out.contains("29:30 left") && out.contains("answered 1:10"), "{out}");
+    }
+
+    #[test]
+    fn colour_takes_no_room() {
+        let list = demo_tickets(Some("2026-11"));
+        let plain = text(&list, false, Width::Columns(80));
+        let coloured = text(&list, true, Width::Columns(80));
+        assert!(coloured.contains("\x1b["), "{coloured}");
+        assert_eq!(max_line_width(&coloured), max_line_width(&plain));
+        assert_eq!(fit(&list, true, Width::Columns(120)).0, fit(&list, false, Width::Columns(120)).0);
+    }
+}
