@@ -37,8 +37,9 @@ pub struct Layout {
     /// Money cells carry the currency; else the title names it once.
     pub currency_in_cells: bool,
     /// Period and standing in two columns (`2026-03 – 2026-10`, `ended`)
-    /// and the changes in a third; else `ended 2026-10` in one column and
-    /// the changes below the table.
+    /// and the changes in a third; else one column says `since 2026-04`,
+    /// `until 2026-12`, `ended 2026-10` or `from 2027-01`, and the changes
+    /// are listed below the table.
     pub separate: bool,
     pub customer: Names,
     pub rounding: bool,
@@ -160,7 +161,7 @@ fn row(l: &Listed, layout: Layout, locale: Locale, currency: &str) -> [String; 1
     } else {
         let period = match (l.standing, c.end) {
             (Standing::Active, None) => format!("since {}", c.start),
-            (Standing::Active, Some(end)) => format!("{} – {end}", c.start),
+            (Standing::Active, Some(end)) => format!("until {end}"),
             (Standing::NotYet, _) => format!("from {}", c.start),
             (Standing::Ended, Some(end)) => format!("ended {end}"),
             (Standing::Ended, None) => "ended".to_string(),
@@ -303,6 +304,9 @@ mod tests {
             assert!(row.contains("95.00") && row.contains("3,800.00") && row.contains("ended 2026-10"), "{row}");
             assert!(out.contains("\nbrandt-logistik: tier 30h from 2026-10.\n"), "{out}");
         }
+        let out = text("2026-10", Width::Columns(80));
+        assert!(max_line_width(&out) <= 80, "{out}");
+        assert!(out.contains("until 2026-10"), "{out}");
         let out = text("2027-05", Width::Columns(80));
         assert!(out.contains("since 2026-04"), "{out}");
         let out = text("2025-12", Width::Columns(80));

@@ -228,8 +228,9 @@ pub fn table_fits(t: &Table, width: Width) -> bool {
 
 /// Builds the table of each layout in turn, from the widest to the
 /// narrowest, and gives the first that fits `width` with its layout. When
-/// none fits, the last one is given, with comfy-table wrapping its text
-/// columns to the width as far as their constraints allow.
+/// none fits (a very narrow terminal), the last one is given, with
+/// comfy-table wrapping its text columns to the width as far as their
+/// constraints allow, and if that is not enough, any column.
 ///
 /// `build` gets the width too, for a column it shortens ([`shorten_to_fit`]).
 /// Without a limit the first layout is taken: it must be the one with every
@@ -247,6 +248,11 @@ pub fn fit_table<L: Copy>(width: Width, layouts: &[L], mut build: impl FnMut(L, 
     let mut t = build(last, width);
     if let Some(n) = width.limit() {
         t.set_content_arrangement(ContentArrangement::Dynamic).set_width(u16::try_from(n).unwrap_or(u16::MAX));
+        if !table_fits(&t, width) {
+            for col in t.column_iter_mut() {
+                col.remove_constraint();
+            }
+        }
     }
     (last, t)
 }
@@ -382,6 +388,16 @@ mod tests {
         // Nothing fits: the narrowest, wrapped by comfy-table.
         let (l, t) = fit_table(Width::Columns(25), &layouts, |l, _| sample(l));
         assert_eq!(l, 10);
+        assert!(table_fits(&t, Width::Columns(25)), "{t}");
+        // Even columns that must not wrap, when nothing else helps.
+        let whole = |l: usize, _| {
+            let mut t = sample(l);
+            for col in t.column_iter_mut() {
+                col.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+            }
+            t
+        };
+        let (_, t) = fit_table(Width::Columns(25), &layouts, whole);
         assert!(table_fits(&t, Width::Columns(25)), "{t}");
     }
 
