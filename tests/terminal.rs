@@ -373,3 +373,50 @@ fn columns_wins_over_the_pane_and_wide_gives_every_column() {
     }
     assert!(s.flat().contains("21,589.53 EUR"), "the currency in each cell:\n{}", s.text());
 }
+
+#[test]
+fn messages_of_the_writing_commands_fit() {
+    for width in WIDTHS {
+        // Each on a fresh copy, as the README's tour runs them.
+        let (_dir, l) = ledger();
+        let s = screen(
+            &l,
+            width,
+            &["log", "brandt-logistik", "45m", "Fixed the page tree macro", "--ticket", "SD-1432"],
+            &[],
+        );
+        s.assert_fits(&format!("log at {width}"));
+        let flat = s.flat();
+        assert!(flat.contains("logged 0:45 for brandt-logistik on 2026-11-27 (SD-1432)"), "{}", s.text());
+        assert!(flat.contains("warning: brandt-logistik is 2:25 over its quota in 2026-11"), "{}", s.text());
+        let s = screen(&l, width, &["approve", "brandt-logistik", "2:25", "--month", "2026-11", "--ref", "mail"], &[]);
+        s.assert_fits(&format!("approve at {width}"));
+        assert!(s.flat().contains("overage approved 2:25, unapproved 0:00"), "{}", s.text());
+        let s = screen(
+            &l,
+            width,
+            &["ticket", "open", "SD-1275", "--contract", "alpen-kliniken", "--at", "2026-11-27 09:40"],
+            &[],
+        );
+        s.assert_fits(&format!("ticket open at {width}"));
+        assert!(s.flat().contains("first response due by 2026-11-29T09:40:00+01:00"), "{}", s.text());
+    }
+}
+
+#[test]
+fn problems_fit() {
+    let (_dir, l) = ledger();
+    common::append(
+        &l,
+        "timelog/2026-11.csv",
+        "2026-11-31,brandt-logistik,1,5,SD-1,support,2,desk,anna,\"A note long enough to need more than one line of an 80-column terminal\",\n",
+    );
+    for width in WIDTHS {
+        let s = screen(&l, width, &["check"], &[]);
+        s.assert_fits(&format!("check with problems at {width}"));
+        assert!(s.flat().contains("timelog/2026-11.csv:"), "{}", s.text());
+        let s = screen(&l, width, &["report"], &[]);
+        s.assert_fits(&format!("a refused report at {width}"));
+        assert!(s.flat().contains("error: no report for 2026-11"), "{}", s.text());
+    }
+}

@@ -5,12 +5,12 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::{Context, Outcome, plural, print_problems_in};
+use super::{Context, Outcome, plural, print_problems};
 use crate::compute::contract_month;
 use crate::model::Month;
 use crate::model::amount::hm;
 use crate::read::{self, CONTRACTS_DIR, Loaded, Scope};
-use crate::render::width::write_wrapped;
+use crate::render::width::WrapLines;
 
 pub fn run(ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
     let root = ctx.ledger()?;
@@ -18,7 +18,7 @@ pub fn run(ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
     let tickets = loaded.read_tickets(&root);
     warn_low_fees(&mut loaded);
     warn_surplus_approvals(&mut loaded);
-    let errors = print_problems_in(&loaded, err, ctx.err_width())?;
+    let errors = print_problems(&loaded, err)?;
     let warnings = loaded.problems.list.len() - errors;
     let summary = format!(
         "{}, {}, {}",
@@ -29,20 +29,21 @@ pub fn run(ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
     let summary =
         if tickets.is_empty() { summary } else { format!("{summary}, {}", plural(tickets.len(), "ticket event")) };
     if errors > 0 {
-        let verdict = format!(
+        writeln!(
+            err,
             "check: {} and {} in {} ({summary} read)",
             plural(errors, "error"),
             plural(warnings, "warning"),
             super::shown(&root)
-        );
-        write_wrapped(err, &verdict, ctx.err_width(), 2)?;
+        )?;
         return Ok(Outcome::DataError);
     }
-    let ok = format!(
+    let mut out = WrapLines::new(out, ctx.out_width());
+    writeln!(
+        out,
         "ok: {summary}{}",
         if warnings > 0 { format!(", {}", plural(warnings, "warning")) } else { String::new() }
-    );
-    write_wrapped(out, &ok, ctx.out_width(), 2)?;
+    )?;
     Ok(Outcome::Ok)
 }
 

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::{Context, Outcome, print_problems_in};
+use super::{Context, Outcome, print_problems};
 use crate::cli::MonthArg;
 use crate::model::{Contract, Month};
 use crate::read::{self, Scope};
@@ -18,7 +18,7 @@ pub fn run(ctx: &Context, month: MonthArg, out: &mut dyn Write, err: &mut dyn Wr
         Scope::Terms
     });
     let m = month_seen.expect("load_with always asks for the scope");
-    if print_problems_in(&loaded, err, ctx.err_width())? > 0 {
+    if print_problems(&loaded, err)? > 0 {
         return Ok(Outcome::DataError);
     }
     let s = loaded.settings();

@@ -9,6 +9,7 @@ use anyhow::{Context as _, Result};
 use super::{Context, Outcome};
 use crate::read::settings::PRICE_LIST_TOML;
 use crate::read::{APPROVALS_FILE, CONTRACTS_DIR, SETTINGS_FILE, TIMELOG_DIR, approvals, tickets};
+use crate::render::width::WrapLines;
 
 /// The contract template, embedded from `contracts/contract.toml`.
 pub const CONTRACT_TEMPLATE: &str = include_str!("../../contracts/contract.toml");
@@ -55,6 +56,8 @@ fn create(root: &Path, rel: &str, content: &str, err: &mut dyn Write) -> Result<
 }
 
 pub fn run(ctx: &Context, dir: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
+    // Lines of prose, wrapped to the terminal.
+    let out = &mut WrapLines::new(out, ctx.out_width());
     let root = dir.map(Path::to_path_buf).or_else(|| ctx.ledger_flag.clone()).unwrap_or_else(|| ctx.cwd.clone());
     for d in [root.clone(), root.join(CONTRACTS_DIR), root.join(TIMELOG_DIR)] {
         fs::create_dir_all(&d).with_context(|| format!("cannot create {}", d.display()))?;

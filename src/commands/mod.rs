@@ -20,7 +20,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Timelike};
 
 use crate::model::{Month, Settings};
 use crate::read::{Loaded, Severity};
-use crate::render::width::{Width, write_wrapped};
+use crate::render::width::Width;
 
 /// How a command ended, before it becomes an exit code in `main`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,14 +80,11 @@ impl Context {
     }
 
     /// The width human output on stdout must fit in (`--wide`, a pipe,
-    /// `COLUMNS`, the terminal: see `render::width`).
+    /// `COLUMNS`, the terminal: see `render::width`). Tables are fitted to
+    /// it; lines of prose can go through `render::width::WrapLines`. Stderr
+    /// is wrapped for every command in `main`.
     pub fn out_width(&self) -> Width {
         Width::stdout(self.wide)
-    }
-
-    /// The same for warnings and problems on stderr.
-    pub fn err_width(&self) -> Width {
-        Width::stderr(self.wide)
     }
 
     pub fn ledger(&self) -> Result<PathBuf> {
@@ -114,23 +111,17 @@ impl Context {
 /// Prints the problems of a read to stderr: errors as `file:line: message`,
 /// warnings with a `warning:` marker. Returns the number of errors.
 pub fn print_problems(loaded: &Loaded, err: &mut dyn Write) -> std::io::Result<usize> {
-    print_problems_in(loaded, err, Width::Unlimited)
-}
-
-/// [`print_problems`], each problem wrapped to `width` (continuation lines
-/// indented), so that a terminal shows it whole at the start of a line.
-pub fn print_problems_in(loaded: &Loaded, err: &mut dyn Write, width: Width) -> std::io::Result<usize> {
     let mut errors = 0;
     for p in &loaded.problems.list {
         match p.severity {
             Severity::Error => {
                 errors += 1;
-                write_wrapped(err, &p.to_string(), width, 2)?;
+                writeln!(err, "{p}")?;
             }
             Severity::Warning => {
                 let mut w = p.clone();
                 w.message = format!("warning: {}", p.message);
-                write_wrapped(err, &w.to_string(), width, 2)?;
+                writeln!(err, "{w}")?;
             }
         }
     }
@@ -154,14 +145,13 @@ pub fn load_month(
         crate::read::Scope::Month(m)
     });
     let m = seen.expect("load_with always asks for the scope");
-    let width = ctx.err_width();
-    let errors = print_problems_in(&loaded, err, width)?;
+    let errors = print_problems(&loaded, err)?;
     if errors > 0 {
-        let refusal = format!(
+        writeln!(
+            err,
             "error: no {what} for {m}: {} in the ledger, and figures computed from part of the data would be wrong (see `supportctl check`)",
             plural(errors, "error")
-        );
-        write_wrapped(err, &refusal, width, 2)?;
+        )?;
         return Ok(None);
     }
     Ok(Some((loaded, m)))

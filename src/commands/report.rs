@@ -10,7 +10,6 @@ use crate::compute;
 use crate::model::Contract;
 use crate::model::amount::hm;
 use crate::read::suggest;
-use crate::render::width::write_wrapped;
 use crate::render::{self, Format};
 
 pub fn run(
@@ -51,17 +50,16 @@ pub fn run(
         _ => render::report(format, &report, settings.locale, out)?,
     }
     out.flush()?;
-    let err_width = ctx.err_width();
     for c in report.contracts.iter().filter(|c| c.unapproved_overage_minutes > 0) {
-        let warning = format!(
+        writeln!(
+            err,
             "warning: {}: {} of {} overage in {m} is not approved and not invoiced; record the agreement with `supportctl approve {} {} --month {m} --ref …` or write it off",
             c.contract,
             hm(c.unapproved_overage_minutes),
             hm(c.overage_minutes),
             c.contract,
             hm(c.unapproved_overage_minutes),
-        );
-        write_wrapped(err, &warning, err_width, 2)?;
+        )?;
     }
     Ok(Outcome::Ok)
 }

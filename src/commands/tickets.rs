@@ -6,13 +6,12 @@ use anyhow::Result;
 use chrono::DateTime;
 use chrono_tz::Tz;
 
-use super::{Context, Outcome, plural, print_problems_in};
+use super::{Context, Outcome, plural, print_problems};
 use crate::cli::MonthArg;
 use crate::model::ticket::TicketEvent;
 use crate::model::{Month, Settings};
 use crate::read::{self, Loaded, Scope, suggest, tickets};
 use crate::render::tickets::{Listed, Response, short_time, tickets_in};
-use crate::render::width::write_wrapped;
 use crate::sla::terms::contract_terms;
 use crate::sla::tickets::{State, TicketStatus, status};
 
@@ -39,11 +38,9 @@ pub fn load_tickets(
     let root = ctx.ledger()?;
     let mut loaded = read::load(&root, Scope::Terms);
     let events = loaded.read_tickets(&root);
-    let width = ctx.err_width();
-    let errors = print_problems_in(&loaded, err, width)?;
+    let errors = print_problems(&loaded, err)?;
     if errors > 0 {
-        let refusal = format!("error: no {what}: {} in the ledger (see `supportctl check`)", plural(errors, "error"));
-        write_wrapped(err, &refusal, width, 2)?;
+        writeln!(err, "error: no {what}: {} in the ledger (see `supportctl check`)", plural(errors, "error"))?;
         return Ok(None);
     }
     if !check_contract_filter(&loaded, contract, err)? {

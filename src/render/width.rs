@@ -213,6 +213,77 @@ pub fn write_wrapped(out: &mut dyn Write, text: &str, width: Width, indent: usiz
     Ok(())
 }
 
+/// A writer that wraps every line longer than `width` at spaces (see
+/// [`wrap`]), continuation lines indented by two; shorter lines and, without
+/// a limit, everything pass through untouched. For prose: messages, warnings
+/// and errors (`main` puts stderr behind one); never for tables (they are
+/// fitted instead) or machine formats.
+pub struct WrapLines<W: Write> {
+    inner: W,
+    width: Width,
+    /// The start of a line not ended yet.
+    pending: Vec<u8>,
+}
+
+impl<W: Write> WrapLines<W> {
+    pub fn new(inner: W, width: Width) -> WrapLines<W> {
+        WrapLines { inner, width, pending: Vec::new() }
+    }
+
+    /// Writes one line (without its `\n`), wrapped when too wide.
+    fn emit(&mut self, line: &[u8], newline: bool) -> io::Result<()> {
+        let end: &[u8] = if newline { b"\n" } else { b"" };
+        match (self.width.limit(), std::str::from_utf8(line)) {
+            (Some(n), Ok(text)) if display_width(text) > n => {
+                let lines = wrap(text, self.width, 2);
+                for (i, l) in lines.iter().enumerate() {
+                    self.inner.write_all(l.as_bytes())?;
+                    if i + 1 < lines.len() {
+                        self.inner.write_all(b"\n")?;
+                    }
+                }
+                self.inner.write_all(end)
+            }
+            _ => {
+                self.inner.write_all(line)?;
+                self.inner.write_all(end)
+            }
+        }
+    }
+}
+
+impl<W: Write> Write for WrapLines<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.width == Width::Unlimited {
+            return self.inner.write(buf);
+        }
+        let mut rest = buf;
+        while let Some(i) = rest.iter().position(|&b| b == b'\n') {
+            let mut line = std::mem::take(&mut self.pending);
+            line.extend_from_slice(&rest[..i]);
+            self.emit(&line, true)?;
+            rest = &rest[i + 1..];
+        }
+        self.pending.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if !self.pending.is_empty() {
+            let line = std::mem::take(&mut self.pending);
+            self.emit(&line, false)?;
+        }
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Drop for WrapLines<W> {
+    fn drop(&mut self) {
+        // Whatever was not flushed: an error here has nowhere to go.
+        let _ = self.flush();
+    }
+}
+
 /// A table in the house style (condensed UTF-8 boxes), laid out at its
 /// natural width: the columns are as wide as their widest cell.
 pub fn table() -> Table {
@@ -367,6 +438,31 @@ mod tests {
         let lines = wrap("see /a/very/long/path/name/of/a/file.csv now", Width::Columns(12), 2);
         assert!(lines.iter().all(|l| display_width(l) <= 12), "{lines:?}");
         assert_eq!(lines.concat().replace(' ', ""), "see/a/very/long/path/name/of/a/file.csvnow");
+    }
+
+    #[test]
+    fn wrap_lines_wraps_only_what_is_too_wide() {
+        let long = "warning: nordwind-energie: 1:35 of 2:20 overage is not approved";
+        let mut out = Vec::new();
+        {
+            let mut w = WrapLines::new(&mut out, Width::Columns(30));
+            // Written in pieces, as `writeln!` does.
+            write!(w, "short\n{}", &long[..10]).unwrap();
+            writeln!(w, "{}", &long[10..]).unwrap();
+            write!(w, "no line break at the end").unwrap();
+        }
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "short\nwarning: nordwind-energie:\n  1:35 of 2:20 overage is not\n  approved\nno line break at the end"
+        );
+        let mut out = Vec::new();
+        WrapLines::new(&mut out, Width::Unlimited).write_all(long.as_bytes()).unwrap();
+        assert_eq!(out, long.as_bytes());
+        // Bytes that are not UTF-8 pass through as they are.
+        let mut out = Vec::new();
+        WrapLines::new(&mut out, Width::Columns(5)).write_all(b"\xff\xfe long line\n").unwrap();
+        assert_eq!(out, b"\xff\xfe long line\n");
     }
 
     fn sample(cells: usize) -> Table {
