@@ -104,29 +104,38 @@ impl Screen {
     }
 }
 
-/// Runs `supportctl --ledger LEDGER ARGS` in a `width`-column tmux pane with
-/// `env` added (isolated like every test: no ledger from the environment,
-/// today and now pinned, an empty home) and reads the screen back.
-fn screen(ledger: &Path, width: usize, args: &[&str], env: &[(&str, &str)]) -> Screen {
-    let home = TempDir::new().unwrap();
-    let tmux = Tmux::new();
+/// The environment of a run: nothing from the test's own environment (no
+/// COLUMNS, no SUPPORTCTL_LEDGER, no NO_COLOR) but these, and `env`.
+fn variables(home: &Path, env: &[(&str, &str)]) -> Vec<(String, String)> {
     let mut vars: Vec<(String, String)> = vec![
         ("PATH".into(), std::env::var("PATH").unwrap_or_default()),
-        ("HOME".into(), home.path().display().to_string()),
-        ("XDG_DATA_HOME".into(), home.path().join("data").display().to_string()),
-        ("XDG_CONFIG_HOME".into(), home.path().join("config").display().to_string()),
+        ("HOME".into(), home.display().to_string()),
+        ("XDG_DATA_HOME".into(), home.join("data").display().to_string()),
+        ("XDG_CONFIG_HOME".into(), home.join("config").display().to_string()),
         ("SUPPORTCTL_TODAY".into(), TODAY.into()),
         ("SUPPORTCTL_NOW".into(), NOW.into()),
         ("LC_ALL".into(), "C.UTF-8".into()),
         ("TERM".into(), "screen".into()),
     ];
     vars.extend(env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    // `env -i`: nothing from the test's own environment (no COLUMNS, no
-    // SUPPORTCTL_LEDGER, no NO_COLOR) reaches the program but `vars`.
+    vars
+}
+
+/// `env -i K=V … ` for a shell line.
+fn env_prefix(vars: &[(String, String)]) -> String {
     let mut line = String::from("env -i");
-    for (k, v) in &vars {
+    for (k, v) in vars {
         line.push_str(&format!(" {k}={}", quote(v)));
     }
+    line
+}
+
+/// Runs `supportctl --ledger LEDGER ARGS` in a `width`-column tmux pane with
+/// `env` added (isolated like every test: no ledger from the environment,
+/// today and now pinned, an empty home) and reads the screen back.
+fn screen(ledger: &Path, width: usize, args: &[&str], env: &[(&str, &str)]) -> Screen {
+    let home = TempDir::new().unwrap();
+    let mut line = env_prefix(&variables(home.path(), env));
     line.push_str(&format!(
         " {} --ledger {}",
         quote(&bin().display().to_string()),
@@ -135,7 +144,14 @@ fn screen(ledger: &Path, width: usize, args: &[&str], env: &[(&str, &str)]) -> S
     for a in args {
         line.push_str(&format!(" {}", quote(a)));
     }
-    let script = home.path().join("run.sh");
+    in_pane(width, &line, home.path())
+}
+
+/// Runs the shell line `line` in a fresh tmux pane `width` columns wide
+/// and reads the screen back once it is done (`scratch` holds its script).
+fn in_pane(width: usize, line: &str, scratch: &Path) -> Screen {
+    let tmux = Tmux::new();
+    let script = scratch.join("run.sh");
     let done = format!("done-{}", tmux.socket);
     let tmux_again = format!("tmux -u -f /dev/null -L {}", tmux.socket);
     std::fs::write(&script, format!("{line}\n{tmux_again} wait-for -S {done}\nexec sleep 600\n")).unwrap();
@@ -419,4 +435,69 @@ fn problems_fit() {
         s.assert_fits(&format!("a refused report at {width}"));
         assert!(s.flat().contains("error: no report for 2026-11"), "{}", s.text());
     }
+}
+
+/// The README's tour, session by session: each `$ ` line runs in an
+/// 80-column pane (in the folder the lines before it left the session in,
+/// `supportctl` on the PATH, the demo ledger at `examples/demo`), and the
+/// screen must be exactly the lines the README shows below it.
+#[test]
+fn the_readme_tour_is_what_an_80_column_terminal_shows() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let tour = readme.split("\n## A whirlwind tour\n").nth(1).expect("the README has a tour");
+    let tour = tour.split("\n## ").next().unwrap();
+    let blocks: Vec<&str> = tour.split("```console\n").skip(1).map(|b| b.split("\n```").next().unwrap()).collect();
+    assert!(blocks.len() >= 2, "the tour's console blocks");
+
+    let work = TempDir::new().unwrap();
+    let bins = work.path().join("bin");
+    std::fs::create_dir_all(&bins).unwrap();
+    std::os::unix::fs::symlink(bin(), bins.join("supportctl")).unwrap();
+    let repo = work.path().join("repo");
+    let demo = demo_copy();
+    std::fs::create_dir_all(repo.join("examples")).unwrap();
+    assert!(Command::new("cp").arg("-r").arg(demo.path()).arg(repo.join("examples/demo")).status().unwrap().success());
+    // The tour's scratch copy, somewhere of this test's own.
+    let scratch = work.path().join("demo");
+    let state = work.path().join("cwd");
+    std::fs::write(&state, repo.display().to_string()).unwrap();
+
+    let mut ran = 0;
+    for block in blocks {
+        let mut steps: Vec<(String, Vec<String>)> = Vec::new();
+        for line in block.lines() {
+            match line.strip_prefix("$ ") {
+                Some(cmd) => steps.push((cmd.to_string(), Vec::new())),
+                None => steps.last_mut().expect("a block starts with a command").1.push(line.to_string()),
+            }
+        }
+        for (cmd, mut expected) in steps {
+            while expected.last().is_some_and(|l| l.is_empty()) {
+                expected.pop();
+            }
+            let cwd = std::fs::read_to_string(&state).unwrap().trim_end_matches('\n').to_string();
+            let home = TempDir::new().unwrap();
+            let path = format!("{}:{}", bins.display(), std::env::var("PATH").unwrap_or_default());
+            let vars = variables(home.path(), &[("PATH", &path)]);
+            let cmd_here = cmd.replace("/tmp/demo", &scratch.display().to_string());
+            let line = format!(
+                "{} sh -c 'cd \"$1\" && eval \"$2\"; pwd > \"$3\"' sh {} {} {}",
+                env_prefix(&vars),
+                quote(&cwd),
+                quote(&cmd_here),
+                quote(&state.display().to_string())
+            );
+            let s = in_pane(80, &line, home.path());
+            s.assert_fits(&cmd);
+            assert_eq!(
+                s.plain,
+                expected,
+                "$ {cmd}\nthe README shows:\n{}\n\nthe terminal shows:\n{}",
+                expected.join("\n"),
+                s.text()
+            );
+            ran += 1;
+        }
+    }
+    assert!(ran >= 9, "{ran} commands of the tour ran");
 }

@@ -6,7 +6,9 @@ use std::io::{self, Write};
 use comfy_table::{CellAlignment, Table};
 
 use super::human::{amount, keep_figures_whole, money};
-use super::width::{Names, Width, and_list, display_width, ellipsize, fit_table, shorten_to_fit, table, write_wrapped};
+use super::width::{
+    Names, Width, display_width, ellipsize, fit_table, left_out_note, shorten_to_fit, table, write_wrapped,
+};
 use crate::model::amount::increment_text;
 use crate::model::{Contract, Locale, Month, Terms, TermsPatch};
 
@@ -244,9 +246,8 @@ pub fn contracts_in(
             }
         }
     }
-    let left_out = layout.left_out();
-    if !left_out.is_empty() {
-        write_wrapped(out, &format!("More columns with --wide: {}.", and_list(&left_out)), width, 2)?;
+    if let Some(note) = left_out_note(&layout.left_out()) {
+        write_wrapped(out, &note, width, 2)?;
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use comfy_table::{CellAlignment, Table};
 
 use super::Format;
-use super::width::{Width, and_list, fit_table, table as new_table, wrap};
+use super::width::{Width, fit_table, left_out_note, table as new_table, wrap};
 use crate::model::amount::hm;
 use crate::sla::tickets::{SlaReport, TicketStatus};
 use crate::sla::time::format_at;
@@ -261,9 +261,8 @@ fn terminal(r: &SlaReport, width: Width, out: &mut dyn Write) -> io::Result<()> 
     if !layout.clock {
         super::width::write_wrapped(out, &clock_note(r), width, 2)?;
     }
-    let left_out = layout.left_out();
-    if !left_out.is_empty() {
-        super::width::write_wrapped(out, &format!("More columns with --wide: {}.", and_list(&left_out)), width, 2)?;
+    if let Some(note) = left_out_note(&layout.left_out()) {
+        super::width::write_wrapped(out, &note, width, 2)?;
     }
     if !breaches.is_empty() {
         writeln!(out, "Breaches:")?;
@@ -331,7 +330,7 @@ mod tests {
             assert!(row.contains(figure), "{figure} in {row}");
         }
         assert!(out.contains("Clock: calendar (business: hansa-versicherung).\n"), "{out}");
-        assert!(out.contains("More columns with --wide: clock, in time and longest response.\n"), "{out}");
+        assert!(out.contains("--wide adds clock, in time and longest response.\n"), "{out}");
         // The breach, wrapped under its marker.
         assert!(out.contains(
             "  ⚠ SD-1252 (alpen-kliniken): received 2026-11-07T10:00:00+01:00, answered after\n    52:30 (deadline 2026-11-09T10:00:00+01:00)\n"

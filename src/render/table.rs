@@ -6,7 +6,9 @@ use std::io::{self, Write};
 use comfy_table::{CellAlignment, Table};
 
 use super::human::{amount, hours, keep_figures_whole, money};
-use super::width::{Names, Width, and_list, display_width, ellipsize, fit_table, shorten_to_fit, table, write_wrapped};
+use super::width::{
+    Names, Width, display_width, ellipsize, fit_table, left_out_note, shorten_to_fit, table, write_wrapped,
+};
 use crate::compute::{ContractMonth, MonthReport};
 use crate::model::Locale;
 
@@ -221,10 +223,10 @@ fn report_notes(r: &MonthReport, locale: Locale, layout: Layout) -> Vec<String> 
         .contracts
         .iter()
         .filter(|c| c.unapproved_overage_minutes > 0)
-        .map(|c| format!("{} {} of {}", c.contract, hours(c.unapproved_overage_minutes), hours(c.overage_minutes)))
+        .map(|c| format!("{} {}", c.contract, hours(c.unapproved_overage_minutes)))
         .collect();
     if !layout.overage_in_words && !unapproved.is_empty() {
-        notes.push(format!("⚠ Overage not approved, so not invoiced: {}.", unapproved.join(", ")));
+        notes.push(format!("⚠ Not approved, not invoiced: {}.", unapproved.join(", ")));
     }
     if !(layout.fee && layout.overage_amount && layout.vat) {
         let t = &r.totals;
@@ -239,10 +241,7 @@ fn report_notes(r: &MonthReport, locale: Locale, layout: Layout) -> Vec<String> 
             r.currency
         ));
     }
-    let left_out = layout.left_out();
-    if !left_out.is_empty() {
-        notes.push(format!("More columns with --wide: {}.", and_list(&left_out)));
-    }
+    notes.extend(left_out_note(&layout.left_out()));
     notes
 }
 fn md_escape(s: &str) -> String {
@@ -332,8 +331,8 @@ mod tests {
             assert!(total.contains(figure), "{figure} in {total}");
         }
         assert!(!total.contains("EUR"), "the currency is named once, in the title: {total}");
-        assert!(out.contains("⚠ Overage not approved, so not invoiced: nordwind-energie 1:35 of 2:20, stadtwerke-rheinpfalz 2:35 of 2:35."));
-        assert!(out.contains("More columns with --wide: customer, tier and forfeited.\n"), "{out}");
+        assert!(out.contains("⚠ Not approved, not invoiced: nordwind-energie 1:35, stadtwerke-rheinpfalz 2:35."));
+        assert!(out.contains("--wide adds customer, tier and forfeited.\n"), "{out}");
         assert!(!out.contains("Total: fee"), "every money column shows; no totals line:\n{out}");
     }
 
@@ -352,7 +351,8 @@ mod tests {
                 "Total: fee 18,240.00 + overage 381.46 = net 18,621.46 + VAT 2,968.07 = gross 21,589.53 EUR."
             )
         );
-        assert!(flat.contains("nordwind-energie 1:35 of 2:20, stadtwerke-rheinpfalz 2:35 of 2:35"), "{out}");
+        assert!(flat.contains("⚠ Not approved, not invoiced: nordwind-energie 1:35, stadtwerke-rheinpfalz 2:35."));
+        assert!(flat.contains("--wide adds customer, tier, forfeited, fee, overage amount and VAT."), "{out}");
     }
 
     #[test]

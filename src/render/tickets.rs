@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use comfy_table::{Cell, Color, Table};
 
 use super::human::keep_figures_whole;
-use super::width::{Width, and_list, fit_table, table, write_wrapped};
+use super::width::{Width, fit_table, left_out_note, table, write_wrapped};
 use crate::model::amount::hm;
 use crate::sla::tickets::{State, TicketStatus};
 
@@ -167,9 +167,8 @@ pub fn tickets_in(title: &str, list: &[Listed], color: bool, width: Width, out: 
     let (layout, t) = fit(list, color, width);
     writeln!(out, "{title}")?;
     writeln!(out, "{t}")?;
-    let left_out = layout.left_out();
-    if !left_out.is_empty() {
-        write_wrapped(out, &format!("More columns with --wide: {}.", and_list(&left_out)), width, 2)?;
+    if let Some(note) = left_out_note(&layout.left_out()) {
+        write_wrapped(out, &note, width, 2)?;
     }
     Ok(())
 }
@@ -206,13 +205,13 @@ mod tests {
         let late = out.lines().find(|l| l.contains("SD-1252")).unwrap();
         assert!(late.contains("⚠ late, 52:30") && late.contains("beyond target, 78:00"), "{late}");
         assert!(out.contains("escalated, est. 12:00"), "{out}");
-        assert!(out.ends_with("More columns with --wide: received.\n"), "{out}");
+        assert!(out.ends_with("--wide adds received.\n"), "{out}");
 
         let out = text(&list, false, Width::Columns(80));
         assert!(max_line_width(&out) <= 80, "{out}");
         let late = out.lines().find(|l| l.contains("SD-1252")).unwrap();
         assert!(late.contains("resolved") && late.contains("2026-11-09 10:00") && late.contains("⚠ late, 52:30"));
-        assert!(out.ends_with("More columns with --wide: received and resolution.\n"), "{out}");
+        assert!(out.ends_with("--wide adds received and resolution.\n"), "{out}");
     }
 
     #[test]

@@ -375,6 +375,12 @@ pub enum Names {
     Hidden,
 }
 
+/// The line below a table that left columns out, naming them:
+/// `--wide adds customer, tier and VAT.`; `None` when nothing was left out.
+pub fn left_out_note(columns: &[&str]) -> Option<String> {
+    (!columns.is_empty()).then(|| format!("--wide adds {}.", and_list(columns)))
+}
+
 /// `a, b and c` — for the names of columns left out.
 pub fn and_list(items: &[&str]) -> String {
     match items {
@@ -513,5 +519,7 @@ mod tests {
         assert_eq!(and_list(&["tier"]), "tier");
         assert_eq!(and_list(&["tier", "VAT"]), "tier and VAT");
         assert_eq!(and_list(&["customer", "tier", "VAT"]), "customer, tier and VAT");
+        assert_eq!(left_out_note(&["tier", "VAT"]).unwrap(), "--wide adds tier and VAT.");
+        assert_eq!(left_out_note(&[]), None);
     }
 }
