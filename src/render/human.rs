@@ -29,9 +29,10 @@ pub fn amount(m: Money, locale: Locale) -> String {
     format!("{}{grouped}{point}{frac}", if neg { "-" } else { "" })
 }
 
-/// On a terminal, comfy-table fits the table to its width by wrapping cells.
-/// Figures must never break across lines: only the text columns in `wrap`
-/// may, down to 14 characters; a table wider than that overflows instead.
+/// Column constraints for comfy-table: figures never break across lines;
+/// only the text columns in `wrap` may, down to 14 characters (which they
+/// are also padded to). Tables are fitted by choosing columns
+/// (`width::fit_table`); comfy-table wraps cells only when no layout fits.
 pub fn keep_figures_whole(t: &mut comfy_table::Table, wrap: &[usize]) {
     use comfy_table::{ColumnConstraint, Width};
     for (i, col) in t.column_iter_mut().enumerate() {
