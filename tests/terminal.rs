@@ -13,7 +13,6 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -27,22 +26,25 @@ const NOW: &str = "2026-11-27T10:00:00+01:00";
 /// The widths every command is tried at.
 const WIDTHS: [usize; 2] = [80, 120];
 
-/// One tmux server of its own (`-L`), killed when dropped.
+/// One tmux server of its own, on a socket in a folder of its own (so that
+/// nothing is left behind), killed when dropped.
 struct Tmux {
-    socket: String,
+    dir: TempDir,
 }
 
 impl Tmux {
     fn new() -> Tmux {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        Tmux { socket: format!("supportctl-test-{}-{n}", std::process::id()) }
+        Tmux { dir: TempDir::new().unwrap() }
+    }
+
+    fn socket(&self) -> String {
+        self.dir.path().join("tmux.sock").display().to_string()
     }
 
     fn command(&self) -> Command {
         let mut c = Command::new("tmux");
         // -u and a UTF-8 locale: box drawing, ⚠ and … come back as written.
-        c.args(["-u", "-f", "/dev/null", "-L", &self.socket]).env("LC_ALL", "C.UTF-8");
+        c.args(["-u", "-f", "/dev/null", "-S", &self.socket()]).env("LC_ALL", "C.UTF-8");
         c
     }
 
@@ -152,8 +154,8 @@ fn screen(ledger: &Path, width: usize, args: &[&str], env: &[(&str, &str)]) -> S
 fn in_pane(width: usize, line: &str, scratch: &Path) -> Screen {
     let tmux = Tmux::new();
     let script = scratch.join("run.sh");
-    let done = format!("done-{}", tmux.socket);
-    let tmux_again = format!("tmux -u -f /dev/null -L {}", tmux.socket);
+    let done = "done";
+    let tmux_again = format!("tmux -u -f /dev/null -S {}", quote(&tmux.socket()));
     std::fs::write(&script, format!("{line}\n{tmux_again} wait-for -S {done}\nexec sleep 600\n")).unwrap();
     let (w, h) = (width.to_string(), "100".to_string());
     tmux.run(&[
@@ -167,7 +169,7 @@ fn in_pane(width: usize, line: &str, scratch: &Path) -> Screen {
         &h,
         &format!("sh {}", quote(&script.display().to_string())),
     ]);
-    wait_for(&tmux, &done);
+    wait_for(&tmux, done);
     let capture = |join: bool| -> Vec<String> {
         let mut args = vec!["capture-pane", "-p", "-t", "t", "-S", "-", "-E", "-"];
         if join {
