@@ -11,12 +11,35 @@ use crate::render::Format;
 /// A support ledger over plain files: contracts, time log, approved overage
 /// and the monthly invoice figures.
 #[derive(Debug, Parser)]
-#[command(name = "supportctl", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "supportctl",
+    version,
+    about,
+    long_about = None,
+    propagate_version = true,
+    after_help = "\
+Examples:
+  # A new ledger; then describe a customer in contracts/example.toml
+  supportctl init support-ledger
+  # Record 45 minutes of work on a ticket
+  supportctl log brandt-logistik 45m Fixed the page tree macro --ticket SD-1432
+  # Where every contract stands this month
+  supportctl status
+  # Last month's invoice figures
+  supportctl report --month last
+
+Each command explains itself: supportctl help <command>."
+)]
 pub struct Cli {
-    /// The ledger folder (default: $SUPPORTCTL_LEDGER, else the nearest folder
-    /// upwards with a supportctl.toml, else the per-user data folder)
+    /// The ledger folder [default: $SUPPORTCTL_LEDGER, else the nearest
+    /// folder upwards with a supportctl.toml, else the per-user data folder]
     #[arg(long, global = true, value_name = "DIR")]
     pub ledger: Option<PathBuf>,
+
+    /// Tables with every column, however wide the terminal (output to a pipe
+    /// or a file always has them)
+    #[arg(long, global = true)]
+    pub wide: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -25,17 +48,50 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a ledger in DIR (default: the current folder); never overwrites a file
+    ///
+    /// Writes supportctl.toml (settings and the price list), an example
+    /// contract, an empty time-log folder, approvals.csv, tickets.csv and a
+    /// .gitattributes that lets git merge appends from two machines.
+    #[command(after_help = "\
+Examples:
+  supportctl init support-ledger
+  supportctl init                  # in the current folder")]
     Init {
         /// Where to create the ledger
         dir: Option<PathBuf>,
     },
     /// List the contracts with their terms for a month
+    ///
+    /// Each contract with the tier, hours, rates, VAT, rounding and fee in
+    /// force in the month, and when it is active. In a narrow terminal the
+    /// least needed columns are left out; --wide shows them all.
+    #[command(after_help = "\
+Examples:
+  supportctl contracts
+  supportctl contracts --month 2026-10")]
     Contracts {
         /// YYYY-MM, current or last
         #[arg(long, value_parser = parse_month_arg, default_value = "current")]
         month: MonthArg,
     },
     /// The month computation: quota, used, forfeited, overage and invoice amounts
+    ///
+    /// Per contract: the hours used against the quota, what is forfeited, the
+    /// overage and how much of it the customer approved, and the amounts to
+    /// invoice (fee, overage amount, net, VAT, gross), with a totals row.
+    /// Overage that is not approved is not invoiced: it is marked ⚠ and
+    /// repeated as a warning.
+    ///
+    /// The table fits the terminal (--wide shows every column); CSV and JSON
+    /// are for programs and never change with the terminal or the locale.
+    #[command(after_help = "\
+Examples:
+  # This month so far
+  supportctl report
+  # Last month's figures for accounting, one row per contract
+  supportctl report --month last --format csv > report.csv
+  # One contract as Markdown, for a wiki page or an e-mail
+  supportctl report --month 2026-10 --contract alpen-kliniken --format markdown")]
     Report {
         /// YYYY-MM, current or last
         #[arg(long, value_parser = parse_month_arg, default_value = "current")]
@@ -48,9 +104,26 @@ pub enum Command {
         format: Format,
     },
     /// Read every file of the ledger and list every problem (exit 1 if any)
+    ///
+    /// Each problem names the file and line (and column) and says what was
+    /// found and what was expected. Warnings (a fee below the minimum, more
+    /// approved than used) do not change the exit status.
+    #[command(after_help = "\
+Examples:
+  supportctl check")]
     Check,
     /// Record work: append one entry to timelog/<YYYY-MM>.csv
-    #[command(after_help = "Durations: 45m, 2h, 1h30m, 1:30, 1.5h or whole minutes (90).")]
+    ///
+    /// Then shows the contract's usage of the month, and warns when the work
+    /// goes beyond the quota without an approval.
+    #[command(after_help = "\
+Durations: 45m, 2h, 1h30m, 1:30, 1.5h or whole minutes (90).
+
+Examples:
+  supportctl log brandt-logistik 45m Fixed the page tree macro --ticket SD-1432
+  supportctl log alpen-kliniken 20m Call about permissions --date yesterday
+  # Work beyond the package: counted, and shown on its own
+  supportctl log hansa-versicherung 1h30m Data Center upgrade --kind escalation")]
     Log {
         /// Contract id (contracts/<id>.toml)
         contract: String,
@@ -82,6 +155,13 @@ pub enum Command {
         quiet: bool,
     },
     /// Record overage the customer agreed to (appends to approvals.csv)
+    ///
+    /// Only approved overage is invoiced. Approvals of the same contract and
+    /// month add up. A closed month's approvals are final.
+    #[command(after_help = "\
+Examples:
+  supportctl approve brandt-logistik 1:40 --month current --ref \"J. Brandt\"
+  supportctl approve nordwind-energie 2h --month 2026-11 --ref SD-1264")]
     Approve {
         /// Contract id
         contract: String,
@@ -105,17 +185,40 @@ pub enum Command {
         quiet: bool,
     },
     /// Every active contract's usage for a month, most urgent first
+    ///
+    /// One line per contract with a usage bar: unapproved overage first, then
+    /// by the share of the quota used.
+    #[command(after_help = "\
+Examples:
+  supportctl status
+  supportctl status --month last")]
     Status {
         /// YYYY-MM, current or last
         #[arg(long, value_parser = parse_month_arg, default_value = "current")]
         month: MonthArg,
     },
-    /// Record a ticket event: open, respond, resolve, escalate, reopen (SPEC §7)
+    /// Record a ticket event: open, respond, resolve, escalate, reopen
+    ///
+    /// Events go to tickets.csv and drive the response guarantee (48 hours by
+    /// default, on the calendar or the business clock) and the resolution
+    /// target that `supportctl tickets` and `supportctl sla` report on.
+    #[command(after_help = "\
+Examples:
+  supportctl ticket open SD-1280 --contract alpen-kliniken
+  supportctl ticket respond SD-1270 --note \"Called back, workaround given\"
+  supportctl ticket resolve SD-1267")]
     Ticket {
         #[command(subcommand)]
         action: TicketAction,
     },
     /// Tickets received in a month, or every open ticket, most urgent first
+    ///
+    /// With the response deadline, the time left or how late the answer was,
+    /// and whether the ticket was resolved within its target.
+    #[command(after_help = "\
+Examples:
+  supportctl tickets --open
+  supportctl tickets --month last --contract alpen-kliniken")]
     Tickets {
         /// Every open ticket of any month
         #[arg(long)]
@@ -128,6 +231,14 @@ pub enum Command {
         contract: Option<String>,
     },
     /// The month's SLA report: response times, breaches, resolution, escalations
+    ///
+    /// Per contract: tickets received, answered in time, breached and open,
+    /// the median and longest response, and the share resolved in target;
+    /// then every breach and every escalation.
+    #[command(after_help = "\
+Examples:
+  supportctl sla --month last
+  supportctl sla --month 2026-11 --format markdown > sla-2026-11.md")]
     Sla {
         /// YYYY-MM, current or last
         #[arg(long, value_parser = parse_month_arg, default_value = "current")]
@@ -140,6 +251,20 @@ pub enum Command {
         format: Format,
     },
     /// Close a month: fix its figures for invoicing; later changes need a correction
+    ///
+    /// Writes closings/YYYY-MM.toml with the terms, every figure and a digest
+    /// of the month's rows, and prints the closing's SHA-256 for your books.
+    /// From then on `log` and `approve` refuse the month, `verify` and `check`
+    /// name every later change, and mistakes are fixed with `correct`.
+    /// Refused (nothing written) before the month is over, when it is closed
+    /// already, when the ledger has errors, and when a contract has overage
+    /// the customer has not approved: approve it, or pass --write-off.
+    #[command(after_help = "\
+Examples:
+  # At the start of December: close November (refused while a contract has
+  # overage nobody approved; --write-off records it as never invoiced)
+  supportctl close --month last --write-off
+  supportctl close --month 2026-11 --write-off --engineer anna")]
     Close {
         /// The month to close: YYYY-MM, current or last (it must be over)
         #[arg(long, value_parser = parse_month_arg)]
@@ -152,13 +277,36 @@ pub enum Command {
         engineer: Option<String>,
     },
     /// Check closed months against the files they were made from (exit 1 on any difference)
+    ///
+    /// For each closing: the terms key by key, the row counts and digests of
+    /// the time log, approvals and corrections, and every figure, as the
+    /// files give them now; and the chain of closings, which shows a closing
+    /// edited or deleted. A row that arrived after the closing (a colleague's
+    /// entry merged later) is named with its line and the `correct` command
+    /// that records it properly. `check` runs the same verification.
+    #[command(after_help = "\
+Examples:
+  supportctl verify
+  supportctl verify --month 2026-10")]
     Verify {
         /// Only this closed month: YYYY-MM, current or last
         #[arg(long, value_parser = parse_month_arg)]
         month: Option<MonthArg>,
     },
     /// Correct a closed month: add (or with a minus, take away) billed time, billed in an open month
-    #[command(after_help = "Durations: 45m, 2h, 1h30m, 1:30, 1.5h or whole minutes; -1h30m takes time away.")]
+    ///
+    /// Appends a row to corrections.csv. The closed month's figures never
+    /// change: the money the correction adds or takes away is billed (or
+    /// credited) in the month it is recorded in, at the VAT rate of the month
+    /// it corrects. Time beyond the closed month's approvals is not billed.
+    #[command(after_help = "\
+Durations: 45m, 2h, 1h30m, 1:30, 1.5h or whole minutes; -1h30m takes time away.
+
+Examples:
+  # A call on 30 October that nobody logged before October was closed
+  supportctl correct nordwind-energie 25m --month 2026-10 --reason \"Call 30 Oct\"
+  # An entry booked twice: taken away, credited in this month's invoice
+  supportctl correct hansa-versicherung -45m --month 2026-10 --reason Duplicate")]
     Correct {
         /// Contract id
         contract: String,
@@ -185,11 +333,21 @@ pub enum Command {
         quiet: bool,
     },
     /// Print a shell completion script
+    #[command(after_help = "\
+Examples:
+  # Bash: then add `source /path/to/supportctl.bash` to ~/.bashrc
+  supportctl completions bash > supportctl.bash
+  # Zsh: put _supportctl into a folder of $fpath
+  supportctl completions zsh > _supportctl")]
     Completions {
         /// The shell
         shell: clap_complete::Shell,
     },
     /// Print the man page (roff)
+    #[command(after_help = "\
+Examples:
+  supportctl man > supportctl.1
+  man ./supportctl.1")]
     Man,
 }
 
@@ -197,6 +355,10 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum TicketAction {
     /// A request came in (starts the response clock)
+    #[command(after_help = "\
+Examples:
+  supportctl ticket open SD-1280 --contract alpen-kliniken
+  supportctl ticket open SD-1281 --contract nordwind-energie --note \"By phone\"")]
     Open {
         /// Service-desk key, e.g. SD-1234
         #[arg(value_parser = parse_text_arg)]
@@ -208,21 +370,37 @@ pub enum TicketAction {
         common: EventArgs,
     },
     /// First (or further) response to the customer
+    #[command(after_help = "\
+Examples:
+  supportctl ticket respond SD-1270
+  supportctl ticket respond SD-1270 --at \"2026-11-27 09:55\" --note \"Called back\"")]
     Respond {
+        /// Service-desk key, e.g. SD-1234
         #[arg(value_parser = parse_text_arg)]
         ticket: String,
         #[command(flatten)]
         common: EventArgs,
     },
     /// The request is solved
+    #[command(after_help = "\
+Examples:
+  supportctl ticket resolve SD-1267 --note \"Fixed by the 8.5.3 update\"")]
     Resolve {
+        /// Service-desk key, e.g. SD-1234
         #[arg(value_parser = parse_text_arg)]
         ticket: String,
         #[command(flatten)]
         common: EventArgs,
     },
     /// Beyond the package: escalated to the customer, optionally with an estimate
+    ///
+    /// An escalated ticket is no longer judged against the resolution target;
+    /// time logged on it is shown against the estimate.
+    #[command(after_help = "\
+Examples:
+  supportctl ticket escalate SD-1270 --estimate 12h --note \"Migration project\"")]
     Escalate {
+        /// Service-desk key, e.g. SD-1234
         #[arg(value_parser = parse_text_arg)]
         ticket: String,
         /// Estimated effort: 12h, 1h30m, 90m, …
@@ -232,7 +410,11 @@ pub enum TicketAction {
         common: EventArgs,
     },
     /// A resolved or escalated ticket is open again
+    #[command(after_help = "\
+Examples:
+  supportctl ticket reopen SD-1243 --note \"The macro fails again\"")]
     Reopen {
+        /// Service-desk key, e.g. SD-1234
         #[arg(value_parser = parse_text_arg)]
         ticket: String,
         #[command(flatten)]

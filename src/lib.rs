@@ -38,7 +38,9 @@ pub fn main() -> ExitCode {
     // Buffered: `check` may print thousands of lines; flushed before exit.
     // Not locked for the whole run: a reader thread that panics must be able
     // to print its message instead of waiting for the lock forever.
-    let mut err = io::BufWriter::new(io::stderr());
+    // Messages are wrapped to the terminal's width (when stderr is one).
+    let mut err =
+        render::width::WrapLines::new(io::BufWriter::new(io::stderr()), render::width::Width::stderr(cli.wide));
     let result = run(cli, &mut out, &mut err).and_then(|o| {
         out.flush()?;
         Ok(o)
@@ -61,7 +63,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let ctx = Context::from_env(cli.ledger)?;
+    let ctx = Context::from_env(cli.ledger)?.with_wide(cli.wide);
     match cli.command {
         Command::Init { dir } => commands::init::run(&ctx, dir.as_deref(), out, err),
         Command::Contracts { month } => commands::contracts::run(&ctx, month, out, err),

@@ -12,6 +12,7 @@ use crate::compute;
 use crate::model::amount::hm;
 use crate::model::{Approval, Month};
 use crate::read::{self, APPROVALS_FILE, Scope, approvals};
+use crate::render::width::WrapLines;
 
 /// An approval as given on the command line.
 pub struct NewApproval {
@@ -24,6 +25,8 @@ pub struct NewApproval {
 }
 
 pub fn run(ctx: &Context, new: NewApproval, quiet: bool, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
+    // Lines of prose, wrapped to the terminal.
+    let out = &mut WrapLines::new(out, ctx.out_width());
     let root = ctx.ledger()?;
     let mut resolved = None;
     let loaded = read::load_with(&root, |s| {

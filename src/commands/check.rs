@@ -10,6 +10,7 @@ use crate::compute::contract_month;
 use crate::model::Month;
 use crate::model::amount::hm;
 use crate::read::{self, CONTRACTS_DIR, Loaded, Scope, closings, corrections};
+use crate::render::width::WrapLines;
 
 pub fn run(ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
     let root = ctx.ledger()?;
@@ -47,6 +48,7 @@ pub fn run(ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
         )?;
         return Ok(Outcome::DataError);
     }
+    let mut out = WrapLines::new(out, ctx.out_width());
     writeln!(
         out,
         "ok: {summary}{}",

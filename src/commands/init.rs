@@ -9,17 +9,29 @@ use anyhow::{Context as _, Result};
 use super::{Context, Outcome};
 use crate::read::settings::PRICE_LIST_TOML;
 use crate::read::{APPROVALS_FILE, CONTRACTS_DIR, SETTINGS_FILE, TIMELOG_DIR, approvals, tickets};
+use crate::render::width::WrapLines;
 
 /// The contract template, embedded from `contracts/contract.toml`.
 pub const CONTRACT_TEMPLATE: &str = include_str!("../../contracts/contract.toml");
 
-const SETTINGS_HEAD: &str = r#"# supportctl ledger settings (SPEC §2.1). Every key is optional.
+const SETTINGS_HEAD: &str = r#"# supportctl ledger settings. This file marks the ledger's top folder.
+# Every key is optional; the values below are the defaults.
 currency = "EUR"          # ISO 4217 code, shown in human output
-vat_rate = "19"           # percent, default for contracts
-min_monthly_fee = "1600"  # contracts below it are flagged by `supportctl check`
-rounding = "1m"           # default per-entry billing increment ("15m": round each entry up)
-timezone = "Europe/Berlin"
+vat_rate = "19"           # percent, for contracts that do not set their own
+min_monthly_fee = "1600"  # `supportctl check` warns about contracts below it
+rounding = "1m"           # billing increment per entry ("15m": each rounded up)
+timezone = "Europe/Berlin" # for today, the current month and ticket times
 locale = "en"             # "en" or "de": number format of human output only
+
+# Tickets: the guaranteed first response and the resolution target (a
+# contract may set its own). Remove the # to change one.
+# response_hours = 48            # first response guaranteed within this
+# resolution_target_hours = 48   # resolution aimed for (not guaranteed)
+# sla_clock = "calendar"         # or "business": only business hours count
+# business_hours = "09:00-17:00" # for the business clock
+# workdays = ["Mon", "Tue", "Wed", "Thu", "Fri"]
+# holidays = "DE"                # public holidays; "DE-BY" adds Bavaria's; "none"
+# holidays_extra = ["2026-12-24", "2026-12-31"]
 
 "#;
 
@@ -44,6 +56,8 @@ fn create(root: &Path, rel: &str, content: &str, err: &mut dyn Write) -> Result<
 }
 
 pub fn run(ctx: &Context, dir: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
+    // Lines of prose, wrapped to the terminal.
+    let out = &mut WrapLines::new(out, ctx.out_width());
     let root = dir.map(Path::to_path_buf).or_else(|| ctx.ledger_flag.clone()).unwrap_or_else(|| ctx.cwd.clone());
     for d in [root.clone(), root.join(CONTRACTS_DIR), root.join(TIMELOG_DIR)] {
         fs::create_dir_all(&d).with_context(|| format!("cannot create {}", d.display()))?;

@@ -12,6 +12,7 @@ use crate::model::amount::hm;
 use crate::model::{Entry, Kind, Month};
 use crate::read::table::MAX_FIELD_BYTES;
 use crate::read::{self, Scope, TIMELOG_DIR, timelog};
+use crate::render::width::WrapLines;
 
 /// The longest single entry `log` accepts; `check` warns about longer rows.
 pub const MAX_ENTRY_MINUTES: u64 = 24 * 60;
@@ -30,6 +31,8 @@ pub struct NewEntry {
 }
 
 pub fn run(ctx: &Context, new: NewEntry, quiet: bool, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
+    // Lines of prose, wrapped to the terminal.
+    let out = &mut WrapLines::new(out, ctx.out_width());
     if let Some(c) = new.note.chars().find(|c| c.is_control()) {
         writeln!(err, "error: the note contains a control character ({c:?}); line breaks and tabs are not allowed")?;
         return Ok(Outcome::UsageError);

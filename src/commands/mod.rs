@@ -23,6 +23,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Timelike};
 
 use crate::model::{Month, Settings};
 use crate::read::{Loaded, Severity};
+use crate::render::width::Width;
 
 /// How a command ended, before it becomes an exit code in `main`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +47,8 @@ pub struct Context {
     /// `SUPPORTCTL_NOW` (RFC 3339), likewise; also sets today when
     /// `SUPPORTCTL_TODAY` is not given.
     pub now_override: Option<DateTime<FixedOffset>>,
+    /// `--wide`: human output at full width, whatever the terminal's.
+    pub wide: bool,
 }
 
 impl Context {
@@ -70,7 +73,21 @@ impl Context {
             env_ledger: std::env::var_os("SUPPORTCTL_LEDGER").map(PathBuf::from),
             cwd: std::env::current_dir()?,
             today_override,
+            wide: false,
         })
+    }
+
+    /// With `--wide` given or not.
+    pub fn with_wide(self, wide: bool) -> Context {
+        Context { wide, ..self }
+    }
+
+    /// The width human output on stdout must fit in (`--wide`, a pipe,
+    /// `COLUMNS`, the terminal: see `render::width`). Tables are fitted to
+    /// it; lines of prose can go through `render::width::WrapLines`. Stderr
+    /// is wrapped for every command in `main`.
+    pub fn out_width(&self) -> Width {
+        Width::stdout(self.wide)
     }
 
     pub fn ledger(&self) -> Result<PathBuf> {

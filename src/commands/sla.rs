@@ -2,17 +2,21 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::Result;
+use chrono::DateTime;
+use chrono_tz::Tz;
 
 use super::tickets::{load_tickets, statuses};
 use super::{Context, Outcome};
 use crate::cli::MonthArg;
 use crate::model::Month;
-use crate::read;
+use crate::model::ticket::TicketEvent;
+use crate::read::{self, Loaded};
 use crate::render::{Format, sla as render};
 use crate::sla::terms::contract_terms;
-use crate::sla::tickets::month_report;
+use crate::sla::tickets::{SlaReport, month_report};
 
 pub fn run(
     ctx: &Context,
@@ -26,11 +30,26 @@ pub fn run(
     let Some((loaded, events)) = load_tickets(ctx, contract, "SLA report", err)? else {
         return Ok(Outcome::DataError);
     };
-    let settings = loaded.settings();
-    let now = ctx.now(settings);
+    let now = ctx.now(loaded.settings());
     let m = month.resolve(Month::of(now.date_naive()));
-    let logged = read::minutes_by_ticket(&root, m);
-    let tickets: Vec<_> = statuses(&loaded, &events, now)
+    let report = report(&root, &loaded, &events, now, m, contract);
+    render::sla_in(format, &report, ctx.out_width(), out)?;
+    Ok(Outcome::Ok)
+}
+
+/// The SLA report of `m` at `now`, of `contract` or all; the minutes logged
+/// per ticket come from the time log under `root`.
+pub fn report(
+    root: &Path,
+    loaded: &Loaded,
+    events: &[TicketEvent],
+    now: DateTime<Tz>,
+    m: Month,
+    contract: Option<&str>,
+) -> SlaReport {
+    let settings = loaded.settings();
+    let logged = read::minutes_by_ticket(root, m);
+    let tickets: Vec<_> = statuses(loaded, events, now)
         .into_iter()
         .filter(|t| Month::of(t.received.0.date_naive()) == m && contract.is_none_or(|c| t.contract == c))
         .map(|mut t| {
@@ -40,7 +59,5 @@ pub fn run(
         .collect();
     let clocks: BTreeMap<String, _> =
         loaded.contracts.iter().map(|c| (c.id.clone(), contract_terms(settings, c).clock.kind)).collect();
-    let report = month_report(m, tickets, &clocks);
-    render::sla(format, &report, out)?;
-    Ok(Outcome::Ok)
+    month_report(m, tickets, &clocks)
 }

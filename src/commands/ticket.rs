@@ -14,6 +14,7 @@ use crate::model::Month;
 use crate::model::amount::{duration_text, hm};
 use crate::model::ticket::{Event, TicketEvent};
 use crate::read::{self, Scope, suggest, tickets};
+use crate::render::width::WrapLines;
 use crate::sla::terms::contract_terms;
 use crate::sla::tickets::{State, status, validate};
 use crate::sla::time::{format_at, parse_at};
@@ -29,6 +30,8 @@ pub fn event_time(at: Option<&str>, now: DateTime<Tz>, tz: Tz) -> Result<DateTim
 }
 
 pub fn run(ctx: &Context, action: TicketAction, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
+    // Lines of prose, wrapped to the terminal.
+    let out = &mut WrapLines::new(out, ctx.out_width());
     let (event, ticket, contract_arg, estimate, common): (Event, String, Option<String>, Option<u64>, EventArgs) =
         match action {
             TicketAction::Open { ticket, contract, common } => (Event::Received, ticket, Some(contract), None, common),

@@ -5,14 +5,13 @@ use std::io::{IsTerminal, Write};
 use anyhow::Result;
 use chrono::DateTime;
 use chrono_tz::Tz;
-use comfy_table::{ContentArrangement, Table, presets};
 
 use super::{Context, Outcome, plural, print_problems};
 use crate::cli::MonthArg;
-use crate::model::amount::hm;
 use crate::model::ticket::TicketEvent;
 use crate::model::{Month, Settings};
 use crate::read::{self, Loaded, Scope, suggest, tickets};
+use crate::render::tickets::{Listed, Response, short_time, tickets_in};
 use crate::sla::terms::contract_terms;
 use crate::sla::tickets::{State, TicketStatus, status};
 
@@ -61,19 +60,46 @@ pub fn check_contract_filter(loaded: &Loaded, contract: Option<&str>, err: &mut 
     Ok(false)
 }
 
-/// Minutes of clock time between two instants, as `h:mm`, signed by words.
-fn left(t: &TicketStatus, loaded: &Loaded, now: DateTime<Tz>) -> String {
+/// Where the first response of `t` stands at `now`, on its contract's clock.
+fn response(t: &TicketStatus, loaded: &Loaded, now: DateTime<Tz>) -> Option<Response> {
     let settings = loaded.settings();
-    let Some(c) = loaded.contracts.iter().find(|c| c.id == t.contract) else { return String::new() };
+    let c = loaded.contracts.iter().find(|c| c.id == t.contract)?;
     let clock = contract_terms(settings, c).clock;
-    match (t.response_minutes, t.response_met) {
-        (Some(m), Some(true)) => format!("answered after {}", hm(m.unsigned_abs())),
-        (Some(m), _) => format!("⚠ answered late, after {}", hm(m.unsigned_abs())),
-        (None, Some(false)) => {
-            format!("⚠ breached {} ago", hm(clock.minutes_between(t.response_deadline.0, now).unsigned_abs()))
-        }
-        (None, _) => format!("{} left", hm(clock.minutes_between(now, t.response_deadline.0).unsigned_abs())),
-    }
+    Some(match (t.response_minutes, t.response_met) {
+        (Some(m), Some(true)) => Response::InTime(m.unsigned_abs()),
+        (Some(m), _) => Response::Late(m.unsigned_abs()),
+        (None, Some(false)) => Response::Overdue(clock.minutes_between(t.response_deadline.0, now).unsigned_abs()),
+        (None, _) => Response::Left(clock.minutes_between(now, t.response_deadline.0).unsigned_abs()),
+    })
+}
+
+/// The tickets received in `month` (every open one without a month), of
+/// `contract` or all, most urgent first: unanswered ones by deadline, then
+/// open ones, then the rest.
+pub fn list(
+    loaded: &Loaded,
+    events: &[TicketEvent],
+    now: DateTime<Tz>,
+    month: Option<Month>,
+    contract: Option<&str>,
+) -> Vec<Listed> {
+    let mut list: Vec<TicketStatus> = statuses(loaded, events, now)
+        .into_iter()
+        .filter(|t| contract.is_none_or(|c| t.contract == c))
+        .filter(|t| match month {
+            None => t.state == State::Open,
+            Some(m) => Month::of(t.received.0.date_naive()) == m,
+        })
+        .collect();
+    list.sort_by_key(|t| {
+        let rank = match (t.state, t.first_response.is_some()) {
+            (State::Open, false) => 0,
+            (State::Open, true) => 1,
+            _ => 2,
+        };
+        (rank, t.response_deadline, t.ticket.clone())
+    });
+    list.into_iter().filter_map(|status| Some(Listed { response: response(&status, loaded, now)?, status })).collect()
 }
 
 pub fn run(
@@ -87,66 +113,16 @@ pub fn run(
     let Some((loaded, events)) = load_tickets(ctx, contract, "ticket list", err)? else {
         return Ok(Outcome::DataError);
     };
-    let settings = loaded.settings();
-    let now = ctx.now(settings);
+    let now = ctx.now(loaded.settings());
     let m = month.resolve(Month::of(now.date_naive()));
-    let mut list: Vec<TicketStatus> = statuses(&loaded, &events, now)
-        .into_iter()
-        .filter(|t| contract.is_none_or(|c| t.contract == c))
-        .filter(|t| if open { t.state == State::Open } else { Month::of(t.received.0.date_naive()) == m })
-        .collect();
-    // Unanswered tickets by deadline first, then open ones, then the rest.
-    list.sort_by_key(|t| {
-        let rank = match (t.state, t.first_response.is_some()) {
-            (State::Open, false) => 0,
-            (State::Open, true) => 1,
-            _ => 2,
-        };
-        (rank, t.response_deadline, t.ticket.clone())
-    });
-    if list.is_empty() {
+    let listed = list(&loaded, &events, now, if open { None } else { Some(m) }, contract);
+    if listed.is_empty() {
         writeln!(out, "{}", if open { "no open tickets".to_string() } else { format!("no tickets received in {m}") })?;
         return Ok(Outcome::Ok);
     }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header([
-        "Ticket",
-        "Contract",
-        "Received",
-        "State",
-        "Response due",
-        "Response",
-        "Resolution",
-    ]);
-    let short = |d: DateTime<Tz>| d.format("%Y-%m-%d %H:%M").to_string();
-    for s in &list {
-        let mut response = left(s, &loaded, now);
-        if color && response.starts_with('⚠') {
-            response = format!("\x1b[31m{response}\x1b[0m");
-        }
-        let resolution = match (s.state, s.resolution_minutes, s.resolution_met) {
-            (State::Escalated, _, _) => {
-                format!("escalated{}", s.estimate_minutes.map(|m| format!(", estimate {}", hm(m))).unwrap_or_default())
-            }
-            (_, Some(m), Some(true)) => format!("in target ({})", hm(m.unsigned_abs())),
-            (_, Some(m), _) => format!("beyond target ({})", hm(m.unsigned_abs())),
-            (_, None, Some(false)) => "beyond target".to_string(),
-            _ => String::new(),
-        };
-        t.add_row([
-            s.ticket.clone(),
-            s.contract.clone(),
-            short(s.received.0),
-            format!("{:?}", s.state).to_lowercase(),
-            short(s.response_deadline.0),
-            response,
-            resolution,
-        ]);
-    }
-    crate::render::human::keep_figures_whole(&mut t, &[6]);
     let title = if open { "Open tickets".to_string() } else { format!("Tickets received in {m}") };
-    writeln!(out, "{title} (now {})", short(now))?;
-    writeln!(out, "{t}")?;
+    let title = format!("{title} (now {})", short_time(now));
+    tickets_in(&title, &listed, color, ctx.out_width(), out)?;
     Ok(Outcome::Ok)
 }

@@ -1,10 +1,17 @@
-//! Number formats of human output (SPEC §2.1 `locale`, §4 `h:mm`).
+//! Number formats of human output (SPEC §2.1 `locale`, §4 `h:mm`). How wide
+//! that output may be is `render::width`.
 
 use crate::model::amount::hm;
 use crate::model::{Locale, Money};
 
 /// `1,234.50 EUR` (en) or `1.234,50 EUR` (de).
 pub fn money(m: Money, locale: Locale, currency: &str) -> String {
+    format!("{} {currency}", amount(m, locale))
+}
+
+/// `1,234.50` (en) or `1.234,50` (de): money where a title or header names
+/// the currency once.
+pub fn amount(m: Money, locale: Locale) -> String {
     let s = m.to_string();
     let (neg, s) = s.strip_prefix('-').map_or((false, s.as_str()), |r| (true, r));
     let (int, frac) = s.split_once('.').unwrap_or((s, "00"));
@@ -19,12 +26,13 @@ pub fn money(m: Money, locale: Locale, currency: &str) -> String {
         }
         grouped.push(c);
     }
-    format!("{}{grouped}{point}{frac} {currency}", if neg { "-" } else { "" })
+    format!("{}{grouped}{point}{frac}", if neg { "-" } else { "" })
 }
 
-/// On a terminal, comfy-table fits the table to its width by wrapping cells.
-/// Figures must never break across lines: only the text columns in `wrap`
-/// may, down to 14 characters; a table wider than that overflows instead.
+/// Column constraints for comfy-table: figures never break across lines;
+/// only the text columns in `wrap` may, down to 14 characters (which they
+/// are also padded to). Tables are fitted by choosing columns
+/// (`width::fit_table`); comfy-table wraps cells only when no layout fits.
 pub fn keep_figures_whole(t: &mut comfy_table::Table, wrap: &[usize]) {
     use comfy_table::{ColumnConstraint, Width};
     for (i, col) in t.column_iter_mut().enumerate() {
@@ -53,5 +61,7 @@ mod tests {
         assert_eq!(money(m("1234567.5"), Locale::De, "EUR"), "1.234.567,50 EUR");
         assert_eq!(money(m("100"), Locale::En, "CHF"), "100.00 CHF");
         assert_eq!(money(m("0"), Locale::En, "EUR"), "0.00 EUR");
+        assert_eq!(amount(m("-1234.5"), Locale::De), "-1.234,50");
+        assert_eq!(amount(m("999.99"), Locale::En), "999.99");
     }
 }

@@ -2,11 +2,17 @@
 //! format, they never compute or round; each writes to any `io::Write`.
 
 pub mod closing;
+pub mod contracts;
 pub mod human;
 pub mod machine;
 pub mod sla;
 pub mod status;
 pub mod table;
+pub mod tickets;
+pub mod width;
+
+#[cfg(test)]
+pub mod fixtures;
 
 use std::io::{self, Write};
 
