@@ -7,7 +7,9 @@
 pub mod approvals;
 pub mod closings;
 pub mod contracts;
+pub mod countries;
 pub mod fuzz;
+pub mod parties;
 pub mod problem;
 pub mod records;
 pub mod settings;
