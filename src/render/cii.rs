@@ -167,6 +167,12 @@ fn agreement(x: &mut Xml, inv: &Invoice) {
     x.leaf("ram:BuyerReference", &inv.buyer_reference);
 
     x.open("ram:SellerTradeParty");
+    if s.vat_id.is_none()
+        && let Some(t) = &s.tax_number
+    {
+        // BR-CO-26: without a VAT id the seller needs an identifier (BT-29).
+        x.leaf("ram:ID", t);
+    }
     x.leaf("ram:Name", &s.name);
     x.open("ram:DefinedTradeContact");
     x.leaf("ram:PersonName", &s.contact_name);
