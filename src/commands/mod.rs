@@ -5,6 +5,7 @@ pub mod approve;
 pub mod check;
 pub mod contracts;
 pub mod init;
+pub mod invoice;
 pub mod log;
 pub mod report;
 pub mod sla;

@@ -18,7 +18,8 @@ use rust_decimal::Decimal;
 
 use crate::model::amount::{hm, hours4};
 use crate::model::invoice::{
-    Buyer, Invoice, Line, REVERSE_CHARGE_CODE, Seller, TypeCode, Unit, VatBreakdown, VatCategory,
+    Buyer, Invoice, Line, REVERSE_CHARGE_CODE, RegisterEntry, Seller, TypeCode, Unit, VatBreakdown, VatCategory,
+    format_number,
 };
 use crate::model::{Money, Month, Percent};
 
@@ -109,6 +110,15 @@ pub fn vat_by_rate(amounts: impl IntoIterator<Item = (Percent, Money)>) -> Vec<(
         *sums.entry(rate).or_insert(Money::ZERO) += amount;
     }
     sums.into_iter().map(|(rate, basis)| (rate, basis, basis.percent(rate.decimal()))).collect()
+}
+
+/// The next invoice number for an issue in `year`: `prefix` + year + `-` +
+/// the year's highest sequence in `register` plus one, four digits at least
+/// (`RE-2026-0001`). Sequences count per issue year whatever the prefix, so
+/// a number is never issued twice even when the prefix changes.
+pub fn next_number(register: &[RegisterEntry], prefix: &str, year: i32) -> String {
+    let seq = register.iter().filter(|r| r.year == year).map(|r| r.seq).max().unwrap_or(0) + 1;
+    format_number(prefix, year, seq)
 }
 
 /// Signed minutes as `+2:00` / `-0:45`.

@@ -238,3 +238,48 @@ pub struct InvoiceTerms {
     /// start, or a change's `from`) and the key's line and column.
     pub vat_rate_keys: Vec<(super::Month, usize, usize)>,
 }
+
+/// One row of the invoice register `invoices.csv` (SPEC §9).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegisterEntry {
+    /// 1-based line in the file.
+    pub line: usize,
+    /// `number_prefix` + year + `-` + sequence, e.g. `RE-2026-0001`.
+    pub number: String,
+    /// The year and sequence of the number.
+    pub year: i32,
+    pub seq: u32,
+    pub issued: NaiveDate,
+    pub contract: String,
+    pub month: super::Month,
+    pub type_code: TypeCode,
+    /// With the report's sign: negative for a credit note.
+    pub net: Money,
+    pub vat: Money,
+    pub gross: Money,
+    /// Relative to the ledger root (with `/`), or absolute.
+    pub file: String,
+    /// Plain lower-case hex.
+    pub sha256: String,
+    pub id: Option<u128>,
+}
+
+/// `prefix` + year + `-` + sequence of at least four digits.
+pub fn format_number(prefix: &str, year: i32, seq: u32) -> String {
+    format!("{prefix}{year:04}-{seq:04}")
+}
+
+/// The year and sequence of an invoice number `PREFIXYYYY-NNNN`, whatever
+/// the prefix (it may itself contain digits and dashes).
+pub fn parse_number(number: &str) -> Option<(i32, u32)> {
+    let (head, seq) = number.rsplit_once('-')?;
+    if seq.len() < 4 || seq.len() > 9 || !seq.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year = head.get(head.len().checked_sub(4)?..)?;
+    if !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let seq: u32 = seq.parse().ok()?;
+    (seq > 0).then_some((year.parse().ok()?, seq))
+}

@@ -9,6 +9,7 @@ pub mod closings;
 pub mod contracts;
 pub mod countries;
 pub mod fuzz;
+pub mod invoices;
 pub mod parties;
 pub mod problem;
 pub mod records;
