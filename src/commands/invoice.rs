@@ -279,6 +279,27 @@ pub fn write_invoices(
     Ok(done)
 }
 
+/// What `check` verifies of invoicing: the seller's and buyers' values that
+/// are present (malformed ones are errors; missing ones matter only when
+/// invoicing), each contract's VAT category against its rates, and the
+/// register with every invoice file and its digest. Returns the number of
+/// register rows read.
+pub fn check(root: &Path, loaded: &mut crate::read::Loaded) -> usize {
+    use crate::read::parties::{self, Need};
+    let mut p = Problems::default();
+    parties::seller(loaded.settings().seller.as_ref(), crate::read::SETTINGS_FILE, Need::Present, &mut p);
+    for c in &loaded.contracts {
+        let file = format!("{}/{}.toml", crate::read::CONTRACTS_DIR, c.id);
+        parties::buyer(c, &file, Need::Present, &mut p);
+        parties::check_contract_vat(c, &file, &mut p);
+    }
+    let rows = invoices::load(root, &mut p);
+    invoices::verify(&rows, &mut p);
+    invoices::verify_files(root, &rows, &mut p);
+    loaded.problems.list.extend(p.list);
+    rows.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

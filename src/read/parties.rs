@@ -62,7 +62,10 @@ pub fn read_table(doc: &mut TomlDoc<'_>, t: &Table<'_>, key: &str, known: &[&str
     };
     doc.check_keys(tt, known, &format!(" in [{key}]"));
     let mut values = Vec::new();
-    for (k, v) in tt.iter() {
+    // In the order written, so that problems come in line order.
+    let mut entries: Vec<_> = tt.iter().collect();
+    entries.sort_by_key(|(k, _)| k.span().start);
+    for (k, v) in entries {
         let name = k.get_ref().to_string();
         if !known.contains(&name.as_str()) {
             continue;
