@@ -147,7 +147,8 @@ impl Judge<'_> {
             self.at(&v, key, "is empty".into());
             return None;
         }
-        if t.chars().any(char::is_control) {
+        // Control characters and the two non-characters XML cannot hold.
+        if t.chars().any(|c| c.is_control() || c == '\u{fffe}' || c == '\u{ffff}') {
             self.at(&v, key, format!("\"{}\" contains a line break or control character", v.value));
             return None;
         }
@@ -425,7 +426,24 @@ pub fn buyer(contract: &Contract, file: &str, need: Need, problems: &mut Problem
     let before = problems.errors().count();
     let fields = contract.invoicing.buyer.as_ref();
     let mut j = Judge { file, table: "buyer", fields, problems, need, missing: Vec::new() };
-    let name = j.text("name").map(|n| n.0).unwrap_or_else(|| contract.customer.trim().to_string());
+    let name = match j.text("name") {
+        Some((n, _)) => Some(n),
+        None if fields.and_then(|f| f.get("name")).is_some() => None,
+        None => {
+            let customer = contract.customer.trim().to_string();
+            if customer.chars().any(|c| c.is_control() || c == '\u{fffe}' || c == '\u{ffff}') {
+                j.problems.error(
+                    file,
+                    None,
+                    None,
+                    format!("customer: \"{customer}\" contains a control character, which an invoice cannot hold; give buyer.name"),
+                );
+                None
+            } else {
+                Some(customer)
+            }
+        }
+    };
     let street = j.required("street");
     let country = j.country("country");
     let postcode = j.postcode(country.as_deref());
@@ -438,7 +456,7 @@ pub fn buyer(contract: &Contract, file: &str, need: Need, problems: &mut Problem
         return None;
     }
     Some(Buyer {
-        name,
+        name: name?,
         address: Address { street: street?.0, postcode: postcode?, city: city?.0, country: country? },
         vat_id,
         email: email?,
@@ -591,6 +609,45 @@ pub fn invoice_vat(
         VatCategory::Standard => {}
     }
     (problems.errors().count() == before).then_some((cat, reason))
+}
+
+/// What `invoice` needs of one contract: its buyer, VAT category and
+/// exemption reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvoiceParty {
+    pub buyer: Buyer,
+    pub vat_category: VatCategory,
+    pub vat_exemption_reason: Option<String>,
+}
+
+/// Everything `invoice` judges of the settings before writing: the seller,
+/// and for each selected contract (with the months whose VAT rates its
+/// lines carry: the invoiced month and each corrected month) its buyer and
+/// VAT category. Every problem of every contract is collected; any problem
+/// means no invoice is written.
+pub fn for_invoices(
+    settings: &crate::model::Settings,
+    selected: &[(&Contract, Vec<Month>)],
+) -> Result<(Seller, Vec<InvoiceParty>), Problems> {
+    let mut p = Problems::default();
+    let settings_file = super::SETTINGS_FILE;
+    let seller = seller(settings.seller.as_ref(), settings_file, Need::Complete, &mut p);
+    let mut parties = Vec::new();
+    for (c, months) in selected {
+        let file = format!("{}/{}.toml", super::CONTRACTS_DIR, c.id);
+        let b = buyer(c, &file, Need::Complete, &mut p);
+        let v = invoice_vat(c, &file, months, settings.seller.as_ref(), settings_file, &mut p);
+        if let (Some(buyer), Some((vat_category, vat_exemption_reason))) = (b, v) {
+            parties.push(InvoiceParty { buyer, vat_category, vat_exemption_reason });
+        }
+    }
+    // The same problem (the seller's missing VAT id for two AE contracts) once.
+    let mut seen = std::collections::HashSet::new();
+    p.list.retain(|x| seen.insert(x.to_string()));
+    match seller {
+        Some(s) if !p.has_errors() => Ok((s, parties)),
+        _ => Err(p),
+    }
 }
 
 #[cfg(test)]
@@ -764,6 +821,28 @@ mod tests {
         assert!(vat(&changed, &["2026-05"], "").1.is_empty());
         assert_eq!(vat(&changed, &["2026-05", "2026-08"], "").1.len(), 1);
         assert!(vat(&changed, &["2026-08"], "").1[0].starts_with("contracts/acme.toml:6:12: vat_rate: is 0 without"));
+    }
+
+    #[test]
+    fn for_invoices_collects_every_problem_once() {
+        let mut p = Problems::default();
+        let s = settings::read("supportctl.toml", "[seller]\nname = \"S\"\n", &mut p);
+        let a = contract(&format!("{BASE}vat_rate = \"0\"\nvat_category = \"AE\"\n"));
+        let b = contract(&format!("{BASE}vat_rate = \"0\"\nvat_category = \"AE\"\n"));
+        let m: Month = "2026-11".parse().unwrap();
+        let e = for_invoices(&s, &[(&a, vec![m]), (&b, vec![m])]).unwrap_err();
+        let shown: Vec<String> = e.list.iter().map(|p| p.to_string()).collect();
+        assert_eq!(shown.iter().filter(|p| p.contains("seller.vat_id: missing")).count(), 1, "{shown:#?}");
+        assert!(shown[0].starts_with("supportctl.toml:1:2: [seller]: missing street"), "{shown:#?}");
+        assert!(shown.iter().any(|p| p.starts_with("contracts/acme.toml: [buyer]: missing;")), "{shown:#?}");
+        let src = SELLER;
+        let s = settings::read("supportctl.toml", src, &mut p);
+        let c = contract(&format!(
+            "{BASE}[buyer]\nstreet = \"W 1\"\npostcode = \"80331\"\ncity = \"M\"\ncountry = \"DE\"\nemail = \"a@b.example\"\n"
+        ));
+        let (seller, parties) = for_invoices(&s, &[(&c, vec![m])]).unwrap();
+        assert_eq!(seller.name, "Beispiel Consulting GmbH");
+        assert_eq!(parties[0].vat_category, VatCategory::Standard);
     }
 
     #[test]
