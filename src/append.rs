@@ -112,10 +112,12 @@ pub fn prepare(path: &Path, shown: &str, bytes: &[u8], existing: Existing) -> Re
 }
 
 impl Prepared {
-    /// The second step of [`write_file`]: renames (or links, for
-    /// [`Existing::Refuse`]) the temporary file into place and syncs the
-    /// folder. On failure the target is as it was and the temporary file is gone.
-    pub fn commit(mut self) -> Result<()> {
+    /// The second step of [`write_file`] without the folder's sync: renames
+    /// (or links, for [`Existing::Refuse`]) the temporary file into place and
+    /// returns its folder, which the caller syncs ([`sync_dir`]) once after
+    /// many such renames. On failure the target is as it was and the
+    /// temporary file is gone.
+    pub fn commit_unsynced(mut self) -> Result<std::path::PathBuf> {
         let (tmp, path, existing) = (&self.tmp, &self.path, self.existing);
         let moved = (|| -> io::Result<()> {
             if std::env::var("SUPPORTCTL_FAILPOINT").is_ok_and(|v| v == "crash-before-rename") {
@@ -145,11 +147,21 @@ impl Prepared {
             return Err(anyhow::Error::new(e).context(what));
         }
         self.committed = true;
-        // The rename is durable once the folder's entry is.
-        if let Ok(d) = File::open(&self.dir) {
-            let _ = d.sync_all();
-        }
+        Ok(self.dir.clone())
+    }
+
+    /// [`Prepared::commit_unsynced`], then the folder synced.
+    pub fn commit(self) -> Result<()> {
+        let dir = self.commit_unsynced()?;
+        sync_dir(&dir);
         Ok(())
+    }
+}
+
+/// Syncs a folder: a rename in it is durable once its entry is.
+pub fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
     }
 }
 
@@ -200,6 +212,18 @@ pub fn append_row(
     values: &[(&str, &str)],
     droppable: &[&str],
 ) -> Result<Appended> {
+    append_rows(path, shown, header, &[values], droppable)
+}
+
+/// [`append_row`] for several rows at once: one lock, one write of all the
+/// lines, one sync; on failure none of them is in the file.
+pub fn append_rows(
+    path: &Path,
+    shown: &str,
+    header: &[&str],
+    rows: &[&[(&str, &str)]],
+    droppable: &[&str],
+) -> Result<Appended> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create {}; nothing was written", dir.display()))?;
@@ -214,7 +238,7 @@ pub fn append_row(
             let _ = file.unlock();
             continue;
         }
-        let result = append_locked(&mut file, shown, header, values, droppable);
+        let result = append_locked(&mut file, shown, header, rows, droppable);
         if result.is_err() && created && file.metadata().is_ok_and(|m| m.len() == 0) {
             // Leave the ledger as it was: no empty file where there was none.
             let _ = std::fs::remove_file(path);
@@ -261,7 +285,7 @@ fn append_locked(
     file: &mut File,
     shown: &str,
     header: &[&str],
-    values: &[(&str, &str)],
+    rows: &[&[(&str, &str)]],
     droppable: &[&str],
 ) -> Result<Appended> {
     let mut old = Vec::new();
@@ -294,16 +318,18 @@ fn append_locked(
         }
         (columns, crlf)
     };
-    for (name, value) in values {
-        if !value.is_empty() && *name != "id" && !droppable.contains(name) && !columns.iter().any(|c| c == name) {
-            bail!(
-                "{shown} has no column \"{name}\" for the value \"{value}\"; add the column to its header; nothing was written"
-            );
+    for values in rows {
+        for (name, value) in *values {
+            if !value.is_empty() && *name != "id" && !droppable.contains(name) && !columns.iter().any(|c| c == name) {
+                bail!(
+                    "{shown} has no column \"{name}\" for the value \"{value}\"; add the column to its header; nothing was written"
+                );
+            }
         }
+        let cells = columns.iter().map(|c| values.iter().find(|(n, _)| n == c).map_or("", |(_, v)| *v));
+        line.extend(encode(cells, crlf));
     }
     let without_id = !columns.iter().any(|c| c == "id");
-    let cells = columns.iter().map(|c| values.iter().find(|(n, _)| n == c).map_or("", |(_, v)| *v));
-    line.extend(encode(cells, crlf));
 
     if let Err(e) = write_all_synced(file, &line) {
         let rollback = file.set_len(old_len).and_then(|()| file.sync_data());
@@ -443,6 +469,21 @@ mod tests {
             text,
             "date,contract,minutes,note,id\n2026-11-02,acme,30,\"a, \"\"b\"\"\",01KB2Z7Q8W3N5YV0M4T6R9J1XA\n2026-11-02,acme,30,\"a, \"\"b\"\"\",01KB2Z7Q8W3N5YV0M4T6R9J1XA\n"
         );
+    }
+
+    #[test]
+    fn several_rows_in_one_append() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("invoices.csv");
+        let a = [("number", "RE-1"), ("id", "x")];
+        let b = [("number", "RE-2"), ("id", "y")];
+        append_rows(&p, "invoices.csv", &["number", "id"], &[&a, &b], &[]).unwrap();
+        append_rows(&p, "invoices.csv", &["number", "id"], &[&b], &[]).unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "number,id\nRE-1,x\nRE-2,y\nRE-2,y\n");
+        // A row the file cannot hold stops them all.
+        let c = [("number", "RE-3"), ("note", "n")];
+        assert!(append_rows(&p, "invoices.csv", &["number", "id"], &[&a, &c], &[]).is_err());
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "number,id\nRE-1,x\nRE-2,y\nRE-2,y\n");
     }
 
     #[test]

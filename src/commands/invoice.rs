@@ -2,7 +2,8 @@
 //! a closed month, either nothing (already invoiced, file intact), the same
 //! file again (already invoiced, file missing), or a new number from the
 //! register, the invoice written to a synced temporary file, its register
-//! row appended, and the file renamed into place.
+//! row appended (the rows of one run in one safe append), and only then the
+//! file renamed into place.
 //!
 //! Everything is judged for every contract before anything is written: a
 //! refusal writes nothing. The register is read once by the caller.
@@ -249,34 +250,91 @@ pub fn write_invoices(
         return Err(Failure::Refused(refused));
     }
 
-    // Now write, one contract after the other; each is whole or absent.
-    let register_path = req.root.join(INVOICES_FILE);
+    // Now write. Files of numbers already issued first, each on its own.
     let mut done = Vec::new();
+    let mut new = Vec::new();
     for plan in plans {
-        let result = match &plan {
-            Plan::Skip(_) => Ok(()),
-            Plan::Restore { written, path, bytes } => append::write_file(path, &written.file, bytes, Existing::Refuse),
-            Plan::New { written, path, bytes, row } => (|| {
-                let prepared = append::prepare(path, &written.file, bytes, Existing::Refuse)?;
-                let values: Vec<(&str, &str)> = row.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                append::append_row(&register_path, INVOICES_FILE, HEADER, &values, &[])?;
-                prepared.commit().map_err(|e| {
-                    e.context(format!(
-                        "{} is in {INVOICES_FILE} but its file is not in place; run the same command again to write it",
-                        written.number
-                    ))
-                })
-            })(),
-        };
-        let written = match plan {
-            Plan::Skip(w) | Plan::Restore { written: w, .. } | Plan::New { written: w, .. } => w,
-        };
-        if let Err(error) = result {
-            return Err(Failure::Io { done, error });
+        match plan {
+            Plan::Skip(w) => done.push(w),
+            Plan::Restore { written, path, bytes } => {
+                if let Err(error) = append::write_file(&path, &written.file, &bytes, Existing::Refuse) {
+                    return Err(Failure::Io { done, error });
+                }
+                done.push(written);
+            }
+            Plan::New { written, path, bytes, row } => new.push((written, path, bytes, row)),
         }
-        done.push(written);
     }
+    if !new.is_empty() {
+        write_new(req.root, new, &mut done)?;
+    }
+    done.sort_by(|a, b| a.contract.cmp(&b.contract));
     Ok(done)
+}
+
+/// A new invoice to write: what is reported, where, the bytes, the register row.
+type NewInvoice = (Written, PathBuf, Vec<u8>, Vec<(&'static str, String)>);
+
+/// Writes new invoices: each to a synced temporary file (on a few threads:
+/// the syncs wait on the disk, not the processor), then all their register
+/// rows in one safe append, then each file renamed into place, and each
+/// folder synced once. A failure before the append leaves nothing; one
+/// after it leaves register rows whose files the next run writes again.
+fn write_new(root: &Path, new: Vec<NewInvoice>, done: &mut Vec<Written>) -> Result<(), Failure> {
+    let threads = new.len().clamp(1, 4);
+    let chunk = new.len().div_ceil(threads);
+    let prepared: Vec<anyhow::Result<append::Prepared>> = std::thread::scope(|s| {
+        let handles: Vec<_> = new
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|(w, path, bytes, _)| append::prepare(path, &w.file, bytes, Existing::Refuse))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("a writer thread panicked")).collect()
+    });
+    // Dropping the prepared files (on an error) removes them.
+    let prepared: Vec<append::Prepared> = match prepared.into_iter().collect::<anyhow::Result<_>>() {
+        Ok(p) => p,
+        Err(error) => return Err(Failure::Io { done: std::mem::take(done), error }),
+    };
+    let rows: Vec<Vec<(&str, &str)>> =
+        new.iter().map(|(_, _, _, row)| row.iter().map(|(k, v)| (*k, v.as_str())).collect()).collect();
+    let rows: Vec<&[(&str, &str)]> = rows.iter().map(Vec::as_slice).collect();
+    if let Err(error) = append::append_rows(&root.join(INVOICES_FILE), INVOICES_FILE, HEADER, &rows, &[]) {
+        return Err(Failure::Io { done: std::mem::take(done), error });
+    }
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    let mut failed = None;
+    let mut prepared = prepared.into_iter();
+    for (written, ..) in new {
+        let Some(p) = prepared.next() else { break };
+        match p.commit_unsynced() {
+            Ok(dir) => {
+                if !dirs.contains(&dir) {
+                    dirs.push(dir);
+                }
+                done.push(written);
+            }
+            Err(e) => {
+                failed = Some(e.context(format!(
+                    "{} and the invoices after it are in {INVOICES_FILE} but not in place; run the same command again to write them",
+                    written.number
+                )));
+                break;
+            }
+        }
+    }
+    for d in &dirs {
+        append::sync_dir(d);
+    }
+    match failed {
+        Some(error) => Err(Failure::Io { done: std::mem::take(done), error }),
+        None => Ok(()),
+    }
 }
 
 /// What `check` verifies of invoicing: the seller's and buyers' values that

@@ -166,6 +166,7 @@ pub fn iban(text: &str) -> Result<String, IbanError> {
 pub fn is_bic(text: &str) -> bool {
     let b = text.as_bytes();
     (b.len() == 8 || b.len() == 11)
+        && text.is_ascii()
         && b[..4].iter().all(u8::is_ascii_uppercase)
         && is_country(&text[4..6])
         && b[6..].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
@@ -337,7 +338,7 @@ mod tests {
         for ok in ["COBADEFFXXX", "COBADEFF", "RZTIAT22", "DEUTDEDB110"] {
             assert!(is_bic(ok), "{ok}");
         }
-        for bad in ["COBADEFF1", "cobadeff", "COBAXXFF", "C0BADEFF", ""] {
+        for bad in ["COBADEFF1", "cobadeff", "COBAXXFF", "C0BADEFF", "", "COBAD\u{fffd}FF1", "COBADÄFF"] {
             assert!(!is_bic(bad), "{bad}");
         }
     }
