@@ -1054,3 +1054,14 @@ fn register_rows_that_do_not_read() {
         ],
     );
 }
+
+#[test]
+fn a_temporary_invoice_file_left_behind_is_a_warning() {
+    let l = small_ledger(&[("invoices/.RE-2026-0001.xml.tmp-4242", "<x/>")]);
+    check_warns(
+        l.path(),
+        &[
+            "invoices/.RE-2026-0001.xml.tmp-4242: warning: left by an interrupted write of an invoice; remove it (`supportctl invoice` writes a missing invoice again)",
+        ],
+    );
+}

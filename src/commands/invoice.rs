@@ -354,6 +354,29 @@ pub fn check(root: &Path, loaded: &mut crate::read::Loaded) -> usize {
     let rows = invoices::load(root, &mut p);
     invoices::verify(&rows, &mut p);
     invoices::verify_files(root, &rows, &mut p);
+    // Temporary files an interrupted run left in the invoice folders.
+    let mut dirs: Vec<PathBuf> = vec![root.join(crate::read::INVOICES_DIR)];
+    for r in &rows {
+        if let Some(d) = file_path(root, &r.file).parent().map(Path::to_path_buf)
+            && !dirs.contains(&d)
+        {
+            dirs.push(d);
+        }
+    }
+    for d in dirs {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let mut names: Vec<String> =
+            entries.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        for name in names.into_iter().filter(|n| append::is_temp_name(n)) {
+            p.warning(
+                &register_name(root, &d.join(&name)),
+                None,
+                None,
+                "left by an interrupted write of an invoice; remove it (`supportctl invoice` writes a missing invoice again)",
+            );
+        }
+    }
     loaded.problems.list.extend(p.list);
     rows.len()
 }
