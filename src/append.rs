@@ -10,7 +10,10 @@
 //! a hidden temporary file beside the target, are synced, and the temporary
 //! file is renamed into place (or linked, for a file that must not exist yet),
 //! then the folder is synced: a crash leaves the target absent or whole, never
-//! half-written. Readers skip hidden files; `check` reports stale ones.
+//! half-written. Readers skip hidden files; `check` reports stale ones. The
+//! same in two steps ([`prepare`], then [`Prepared::commit`]) lets another
+//! write go in between: an invoice's register row is appended after its
+//! file is synced and before that file is renamed into place (SPEC §9).
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
@@ -68,8 +71,28 @@ pub fn is_temp_name(name: &str) -> bool {
 /// `crash-before-rename` aborts the process right there, as a power cut
 /// would, leaving the temporary file and no target.
 pub fn write_file(path: &Path, shown: &str, bytes: &[u8], existing: Existing) -> Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}; nothing was written", dir.display()))?;
+    prepare(path, shown, bytes, existing)?.commit()
+}
+
+/// A whole file written to a synced temporary file beside its target, not
+/// yet in place: [`Prepared::commit`] renames it into place, dropping it
+/// removes it. Between the two another write may go first (an invoice's
+/// register row is appended before its file is renamed into place).
+#[derive(Debug)]
+pub struct Prepared {
+    tmp: std::path::PathBuf,
+    path: std::path::PathBuf,
+    dir: std::path::PathBuf,
+    shown: String,
+    existing: Existing,
+    committed: bool,
+}
+
+/// The first step of [`write_file`]: creates the folder, refuses an existing
+/// target under [`Existing::Refuse`], writes and syncs the temporary file.
+pub fn prepare(path: &Path, shown: &str, bytes: &[u8], existing: Existing) -> Result<Prepared> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}; nothing was written", dir.display()))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if existing == Existing::Refuse && path.exists() {
         return Err(io::Error::from(io::ErrorKind::AlreadyExists))
@@ -79,37 +102,76 @@ pub fn write_file(path: &Path, shown: &str, bytes: &[u8], existing: Existing) ->
     let written = (|| -> io::Result<()> {
         let mut f = OpenOptions::new().write(true).create(true).truncate(true).open(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
-        if std::env::var("SUPPORTCTL_FAILPOINT").is_ok_and(|v| v == "crash-before-rename") {
-            std::process::abort();
-        }
-        failpoint("rename")?;
-        match existing {
-            Existing::Replace => std::fs::rename(&tmp, path),
-            Existing::Refuse => match std::fs::hard_link(&tmp, path) {
-                // A link never replaces: of two racing writers one fails here.
-                Ok(()) => std::fs::remove_file(&tmp),
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
-                // File systems without hard links: a rename after the check above.
-                Err(_) if !path.exists() => std::fs::rename(&tmp, path),
-                Err(e) => Err(e),
-            },
-        }
+        f.sync_all()
     })();
     if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);
-        let what = if e.kind() == io::ErrorKind::AlreadyExists {
-            format!("{shown} exists already; it is written once and never changed")
-        } else {
-            format!("cannot write {shown}: {e}; nothing was written")
-        };
-        return Err(anyhow::Error::new(e).context(what));
+        return Err(anyhow::Error::new(e).context(format!("cannot write {shown}: nothing was written")));
     }
-    // The rename is durable once the folder's entry is.
+    Ok(Prepared { tmp, path: path.to_path_buf(), dir, shown: shown.to_string(), existing, committed: false })
+}
+
+impl Prepared {
+    /// The second step of [`write_file`] without the folder's sync: renames
+    /// (or links, for [`Existing::Refuse`]) the temporary file into place and
+    /// returns its folder, which the caller syncs ([`sync_dir`]) once after
+    /// many such renames. On failure the target is as it was and the
+    /// temporary file is gone.
+    pub fn commit_unsynced(mut self) -> Result<std::path::PathBuf> {
+        let (tmp, path, existing) = (&self.tmp, &self.path, self.existing);
+        let moved = (|| -> io::Result<()> {
+            if std::env::var("SUPPORTCTL_FAILPOINT").is_ok_and(|v| v == "crash-before-rename") {
+                std::process::abort();
+            }
+            failpoint("rename")?;
+            match existing {
+                Existing::Replace => std::fs::rename(tmp, path),
+                Existing::Refuse => match std::fs::hard_link(tmp, path) {
+                    // A link never replaces: of two racing writers one fails here.
+                    Ok(()) => std::fs::remove_file(tmp),
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
+                    // File systems without hard links: a rename after the check above.
+                    Err(_) if !path.exists() => std::fs::rename(tmp, path),
+                    Err(e) => Err(e),
+                },
+            }
+        })();
+        if let Err(e) = moved {
+            let _ = std::fs::remove_file(tmp);
+            self.committed = true;
+            let what = if e.kind() == io::ErrorKind::AlreadyExists {
+                format!("{} exists already; it is written once and never changed", self.shown)
+            } else {
+                format!("cannot write {}: {e}; nothing was written", self.shown)
+            };
+            return Err(anyhow::Error::new(e).context(what));
+        }
+        self.committed = true;
+        Ok(self.dir.clone())
+    }
+
+    /// [`Prepared::commit_unsynced`], then the folder synced.
+    pub fn commit(self) -> Result<()> {
+        let dir = self.commit_unsynced()?;
+        sync_dir(&dir);
+        Ok(())
+    }
+}
+
+/// Syncs a folder: a rename in it is durable once its entry is.
+pub fn sync_dir(dir: &Path) {
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }
-    Ok(())
+}
+
+impl Drop for Prepared {
+    /// Not committed: the temporary file goes, the target stays as it was.
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 /// What was appended.
@@ -150,6 +212,18 @@ pub fn append_row(
     values: &[(&str, &str)],
     droppable: &[&str],
 ) -> Result<Appended> {
+    append_rows(path, shown, header, &[values], droppable)
+}
+
+/// [`append_row`] for several rows at once: one lock, one write of all the
+/// lines, one sync; on failure none of them is in the file.
+pub fn append_rows(
+    path: &Path,
+    shown: &str,
+    header: &[&str],
+    rows: &[&[(&str, &str)]],
+    droppable: &[&str],
+) -> Result<Appended> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create {}; nothing was written", dir.display()))?;
@@ -164,7 +238,7 @@ pub fn append_row(
             let _ = file.unlock();
             continue;
         }
-        let result = append_locked(&mut file, shown, header, values, droppable);
+        let result = append_locked(&mut file, shown, header, rows, droppable);
         if result.is_err() && created && file.metadata().is_ok_and(|m| m.len() == 0) {
             // Leave the ledger as it was: no empty file where there was none.
             let _ = std::fs::remove_file(path);
@@ -211,7 +285,7 @@ fn append_locked(
     file: &mut File,
     shown: &str,
     header: &[&str],
-    values: &[(&str, &str)],
+    rows: &[&[(&str, &str)]],
     droppable: &[&str],
 ) -> Result<Appended> {
     let mut old = Vec::new();
@@ -244,16 +318,18 @@ fn append_locked(
         }
         (columns, crlf)
     };
-    for (name, value) in values {
-        if !value.is_empty() && *name != "id" && !droppable.contains(name) && !columns.iter().any(|c| c == name) {
-            bail!(
-                "{shown} has no column \"{name}\" for the value \"{value}\"; add the column to its header; nothing was written"
-            );
+    for values in rows {
+        for (name, value) in *values {
+            if !value.is_empty() && *name != "id" && !droppable.contains(name) && !columns.iter().any(|c| c == name) {
+                bail!(
+                    "{shown} has no column \"{name}\" for the value \"{value}\"; add the column to its header; nothing was written"
+                );
+            }
         }
+        let cells = columns.iter().map(|c| values.iter().find(|(n, _)| n == c).map_or("", |(_, v)| *v));
+        line.extend(encode(cells, crlf));
     }
     let without_id = !columns.iter().any(|c| c == "id");
-    let cells = columns.iter().map(|c| values.iter().find(|(n, _)| n == c).map_or("", |(_, v)| *v));
-    line.extend(encode(cells, crlf));
 
     if let Err(e) = write_all_synced(file, &line) {
         let rollback = file.set_len(old_len).and_then(|()| file.sync_data());
@@ -355,6 +431,34 @@ mod tests {
     }
 
     #[test]
+    fn a_prepared_file_is_in_place_only_once_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("invoices/RE-2026-0001.xml");
+        let names = || -> Vec<String> {
+            let mut n: Vec<String> = std::fs::read_dir(p.parent().unwrap())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            n.sort();
+            n
+        };
+        let prepared = prepare(&p, "invoices/RE-2026-0001.xml", b"<x/>", Existing::Refuse).unwrap();
+        assert!(!p.exists());
+        assert_eq!(names(), [temp_name("RE-2026-0001.xml")]);
+        prepared.commit().unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"<x/>");
+        assert_eq!(names(), ["RE-2026-0001.xml"]);
+        // Dropped without commit: nothing stays behind.
+        let q = dir.path().join("invoices/RE-2026-0002.xml");
+        drop(prepare(&q, "q", b"<y/>", Existing::Refuse).unwrap());
+        assert_eq!(names(), ["RE-2026-0001.xml"]);
+        // An existing target is refused before anything is written.
+        let e = prepare(&p, "invoices/RE-2026-0001.xml", b"<z/>", Existing::Refuse).unwrap_err();
+        assert!(e.to_string().contains("exists already"), "{e}");
+        assert_eq!(names(), ["RE-2026-0001.xml"]);
+    }
+
+    #[test]
     fn creates_with_header_then_appends() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("timelog/2026-11.csv");
@@ -365,6 +469,21 @@ mod tests {
             text,
             "date,contract,minutes,note,id\n2026-11-02,acme,30,\"a, \"\"b\"\"\",01KB2Z7Q8W3N5YV0M4T6R9J1XA\n2026-11-02,acme,30,\"a, \"\"b\"\"\",01KB2Z7Q8W3N5YV0M4T6R9J1XA\n"
         );
+    }
+
+    #[test]
+    fn several_rows_in_one_append() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("invoices.csv");
+        let a = [("number", "RE-1"), ("id", "x")];
+        let b = [("number", "RE-2"), ("id", "y")];
+        append_rows(&p, "invoices.csv", &["number", "id"], &[&a, &b], &[]).unwrap();
+        append_rows(&p, "invoices.csv", &["number", "id"], &[&b], &[]).unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "number,id\nRE-1,x\nRE-2,y\nRE-2,y\n");
+        // A row the file cannot hold stops them all.
+        let c = [("number", "RE-3"), ("note", "n")];
+        assert!(append_rows(&p, "invoices.csv", &["number", "id"], &[&a, &c], &[]).is_err());
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "number,id\nRE-1,x\nRE-2,y\nRE-2,y\n");
     }
 
     #[test]

@@ -844,3 +844,224 @@ fn approvals_beyond_the_overage_are_a_warning_and_the_surplus_is_not_invoiced() 
     assert_eq!(acme["overage_amount"], "100.00");
     assert_eq!(acme["gross"], "2499.00");
 }
+
+// ---------------------------------------------------------------------------
+// E-invoice settings and the invoice register (checked by `check`; what is
+// missing matters only to `invoice`, see tests/invoice.rs and the unit tests
+// of read::parties)
+
+const SELLER: &str = "[seller]\nname = \"Beispiel Consulting GmbH\"\nstreet = \"Musterstrasse 1\"\npostcode = \"10115\"\ncity = \"Berlin\"\ncountry = \"DE\"\nvat_id = \"DE123456789\"\nemail = \"rechnung@beispiel.example\"\ncontact_name = \"Erika Mustermann\"\ncontact_phone = \"+49 30 1234567\"\ncontact_email = \"support@beispiel.example\"\niban = \"DE75 5121 0800 1245 1261 99\"\n";
+
+#[test]
+fn a_ledger_without_seller_or_with_an_incomplete_one_passes_check() {
+    check_warns(small_ledger::<&str>(&[]).path(), &[]);
+    check_warns(small_ledger(&[("supportctl.toml", "[seller]\nname = \"Beispiel GmbH\"\n")]).path(), &[]);
+    check_warns(small_ledger(&[("supportctl.toml", SELLER)]).path(), &[]);
+}
+
+#[test]
+fn seller_values_that_are_malformed() {
+    let src = SELLER
+        .replace("DE75 5121 0800 1245 1261 99", "DE75 5121 0800 1245 1261 98")
+        .replace("country = \"DE\"", "country = \"Germany\"")
+        .replace("rechnung@beispiel.example", "rechnung@beispiel")
+        .replace("DE123456789", "DE12345678")
+        + "bic = \"COBADEFF1\"\npayment_days = 400\nnumber_prefix = \"RE/\"\n";
+    let l = small_ledger(&[("supportctl.toml", src.as_str())]);
+    check_fails(
+        l.path(),
+        &[
+            "supportctl.toml:6:11: seller.country: \"Germany\" is not an ISO 3166-1 alpha-2 country code such as \"DE\"",
+            "supportctl.toml:7:10: seller.vat_id: \"DE12345678\" does not have the shape of a DE VAT id (DE111111111)",
+            "supportctl.toml:8:9: seller.email: \"rechnung@beispiel\" is not an e-mail address (expected name@domain.tld)",
+            "supportctl.toml:12:8: seller.iban: \"DE75 5121 0800 1245 1261 98\" fails the IBAN check digits (mod 97): a typo?",
+            "supportctl.toml:13:7: seller.bic: \"COBADEFF1\" is not a BIC (8 or 11 letters and digits, e.g. \"COBADEFFXXX\")",
+            "supportctl.toml:14:16: seller.payment_days: 400 is not a number of days from 0 to 365",
+            "supportctl.toml:15:17: seller.number_prefix: \"RE/\" is not a safe start of a file name (up to 20 letters, digits, -, _ or ., not starting with .)",
+        ],
+    );
+    // Values of present keys are judged by check only: a report still runs.
+    run(l.path(), &["report", "--month", "2026-10", "--format", "json"]).success();
+}
+
+#[test]
+fn seller_iban_length_and_vat_id_of_another_country() {
+    let src =
+        SELLER.replace("DE75 5121 0800 1245 1261 99", "DE75 5121 0800 1245 1261").replace("DE123456789", "ATU12345678");
+    check_fails(
+        small_ledger(&[("supportctl.toml", src.as_str())]).path(),
+        &[
+            "supportctl.toml:7:10: seller.vat_id: \"ATU12345678\" is a VAT id of AT, but country is \"DE\" (expected an id starting with DE)",
+            "supportctl.toml:12:8: seller.iban: \"DE75 5121 0800 1245 1261\" has 20 characters; an IBAN of DE has 22",
+        ],
+    );
+}
+
+#[test]
+fn seller_unknown_key_and_wrong_types() {
+    let src = format!("{SELLER}ibn = \"x\"\npayment_days = \"14\"\ncontact_phone = 30\n")
+        .replace("contact_phone = \"+49 30 1234567\"\n", "");
+    let want = [
+        "supportctl.toml:12:1: ibn: unknown key in [seller] (did you mean \"iban\"?)",
+        "supportctl.toml:13:16: seller.payment_days: expected a whole number of days, e.g. 14",
+        "supportctl.toml:14:17: seller.contact_phone: expected a string",
+    ];
+    let l = small_ledger(&[("supportctl.toml", src.as_str())]);
+    check_fails(l.path(), &want);
+    report_fails(l.path(), "2026-10", &want);
+    let l = small_ledger(&[("supportctl.toml", "seller = \"Beispiel GmbH\"\n")]);
+    check_fails(l.path(), &["supportctl.toml:1:10: seller: expected a [seller] table"]);
+}
+
+#[test]
+fn buyer_values_that_are_malformed() {
+    let acme = format!(
+        "{ACME}[buyer]\nstreet = \"Beispielweg 5\"\npostcode = \"8033\"\ncity = \"München\"\ncountry = \"UK\"\nemail = \"ap acme.example\"\nvat_id = \"DE 123\"\n"
+    );
+    check_fails(
+        small_ledger(&[("contracts/acme.toml", acme.as_str())]).path(),
+        &[
+            "contracts/acme.toml:8:11: buyer.country: \"UK\" is not an ISO 3166-1 alpha-2 country code such as \"DE\" (the United Kingdom is \"GB\")",
+            "contracts/acme.toml:10:10: buyer.vat_id: \"DE 123\" is not a VAT identification number (expected a country prefix and the national number, e.g. \"DE123456789\")",
+            "contracts/acme.toml:9:9: buyer.email: \"ap acme.example\" is not an e-mail address (expected name@domain.tld)",
+        ],
+    );
+    // An unknown key makes the contract unreadable, like any other.
+    let acme = format!("{ACME}[buyer]\nrefrence = \"PO-1\"\n");
+    let l = small_ledger(&[("contracts/acme.toml", acme.as_str())]);
+    let want = ["contracts/acme.toml:5:1: refrence: unknown key in [buyer] (did you mean \"reference\"?)"];
+    check_fails(l.path(), &want);
+    report_fails(l.path(), "2026-10", &want);
+    let acme = format!("{ACME}[buyer]\npostcode = \"8033\"\ncountry = \"DE\"\n");
+    check_fails(
+        small_ledger(&[("contracts/acme.toml", acme.as_str())]).path(),
+        &["contracts/acme.toml:5:12: buyer.postcode: \"8033\" is not a postcode of DE (5 digits)"],
+    );
+}
+
+#[test]
+fn vat_category_values_and_rates() {
+    let l = small_ledger(&[("contracts/acme.toml", format!("{ACME}vat_category = \"RC\"\n"))]);
+    let want = [
+        "contracts/acme.toml:4:16: vat_category: \"RC\" is not one of \"S\" (standard), \"AE\" (reverse charge), \"E\" (exempt)",
+    ];
+    check_fails(l.path(), &want);
+    report_fails(l.path(), "2026-10", &want);
+    let l = small_ledger(&[("contracts/acme.toml", format!("{ACME}vat_rate = \"0\"\nvat_category = \"S\"\n"))]);
+    check_fails(
+        l.path(),
+        &[
+            "contracts/acme.toml:4:12: vat_rate: is 0 but vat_category is \"S\" (standard rate); use \"AE\" (reverse charge) or \"E\" (exempt), or a rate above 0",
+        ],
+    );
+    let l = small_ledger(&[(
+        "contracts/acme.toml",
+        format!("{ACME}vat_category = \"AE\"\n[[change]]\nfrom = \"2026-07\"\nvat_rate = \"0\"\n"),
+    )]);
+    check_fails(
+        l.path(),
+        &[
+            "contracts/acme.toml:4:16: vat_rate: the ledger's default from 2026-01 on is 19 but vat_category is \"AE\", which has no VAT; set vat_rate = \"0\"",
+        ],
+    );
+    let l = small_ledger(&[(
+        "contracts/acme.toml",
+        format!("{ACME}vat_rate = \"0\"\nvat_category = \"AE\"\nvat_exemption_reason = \"x\"\n"),
+    )]);
+    check_fails(
+        l.path(),
+        &[
+            "contracts/acme.toml:6:24: vat_exemption_reason: only for vat_category = \"E\" (reverse charge states its own reason)",
+        ],
+    );
+    // A rate of 0 without a category is judged when invoicing, not by check.
+    check_warns(small_ledger(&[("contracts/acme.toml", format!("{ACME}vat_rate = \"0\"\n"))]).path(), &[]);
+}
+
+const REGISTER_HEADER: &str = "number,issued,contract,month,type,net,vat,gross,file,sha256,id\n";
+
+fn sha_hex(content: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(content.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A register row for invoice file `invoices/<number>.xml` holding `content`.
+fn register_row(number: &str, issued: &str, contract: &str, content: &str) -> String {
+    let sha = sha_hex(content);
+    format!("{number},{issued},{contract},2026-10,380,2000.00,380.00,2380.00,invoices/{number}.xml,{sha},\n")
+}
+
+#[test]
+fn the_register_numbers_twice_after_a_merge_and_gaps() {
+    let rows = [
+        register_row("RE-2026-0001", "2026-11-02", "acme", "<a/>"),
+        register_row("RE-2026-0002", "2026-11-02", "beta", "<b/>"),
+        register_row("RE-2026-0002", "2026-11-03", "acme", "<b/>"),
+        register_row("RE-2026-0005", "2026-11-04", "gamma", "<d/>"),
+    ];
+    let l = small_ledger(&[
+        ("invoices.csv", format!("{REGISTER_HEADER}{}", rows.concat())),
+        ("invoices/RE-2026-0001.xml", "<a/>".into()),
+        ("invoices/RE-2026-0002.xml", "<b/>".into()),
+        ("invoices/RE-2026-0005.xml", "<d/>".into()),
+    ]);
+    check_fails(
+        l.path(),
+        &[
+            "invoices.csv:4: number: RE-2026-0002 is already used at line 3; an invoice number is never issued twice (two copies of the ledger that both invoiced, merged?)",
+            "invoices.csv:4: contract: acme 2026-10 is already invoiced as RE-2026-0001 at line 2; one invoice per contract and month",
+            "invoices.csv:5: number: RE-2026-0005 follows a gap: RE-2026-0003 to RE-2026-0004 missing; numbers are gapless per year (a row removed?)",
+        ],
+    );
+}
+
+#[test]
+fn the_register_names_missing_and_changed_invoice_files() {
+    let rows = [
+        register_row("RE-2026-0001", "2026-11-02", "acme", "<a/>"),
+        register_row("RE-2026-0002", "2026-11-02", "beta", "<b/>"),
+    ];
+    let l = small_ledger(&[
+        ("invoices.csv", format!("{REGISTER_HEADER}{}", rows.concat())),
+        ("invoices/RE-2026-0002.xml", "<b changed=\"yes\"/>".to_string()),
+    ]);
+    let want = [
+        "invoices.csv:2: file: invoices/RE-2026-0001.xml of invoice RE-2026-0001 is missing; `supportctl invoice --month 2026-10 --contract acme` writes it again".to_string(),
+        format!(
+            "invoices.csv:3: sha256: invoices/RE-2026-0002.xml has SHA-256 {}, the register {}: the invoice RE-2026-0002 was changed after it was issued",
+            sha_hex("<b changed=\"yes\"/>"),
+            sha_hex("<b/>")
+        ),
+    ];
+    check_fails(l.path(), &want.iter().map(String::as_str).collect::<Vec<_>>());
+}
+
+#[test]
+fn register_rows_that_do_not_read() {
+    let sha = sha_hex("<a/>");
+    let l = small_ledger(&[(
+        "invoices.csv",
+        format!(
+            "{REGISTER_HEADER}RE-2026-0001,2026-11-02,acme,2026-10,381,2000.00,380.00,2380.00,invoices/RE-2026-0001.xml,{sha},\nRE-2026-0002,2026-11-02,beta,2026-10,380,2000.00,380.00,2380.01,invoices/RE-2026-0002.xml,{sha},\nRE-2026-3,2026-11-02,beta,2026-10,380,2000.00,380.00,2380.00,x.xml,{sha},\n"
+        ),
+    )]);
+    check_fails(
+        l.path(),
+        &[
+            "invoices.csv:2: type: 381 with gross 2380.00; a credit note (381) is exactly an invoice whose total is negative",
+            "invoices.csv:3: gross: 2380.01 is not net 2000.00 + vat 380.00",
+            "invoices.csv:4: number: \"RE-2026-3\" is not an invoice number (a prefix, the year, - and a four-digit sequence, e.g. RE-2026-0001)",
+        ],
+    );
+}
+
+#[test]
+fn a_temporary_invoice_file_left_behind_is_a_warning() {
+    let l = small_ledger(&[("invoices/.RE-2026-0001.xml.tmp-4242", "<x/>")]);
+    check_warns(
+        l.path(),
+        &[
+            "invoices/.RE-2026-0001.xml.tmp-4242: warning: left by an interrupted write of an invoice; remove it (`supportctl invoice` writes a missing invoice again)",
+        ],
+    );
+}

@@ -29,6 +29,7 @@ const TARGETS: &[(&str, Target)] = &[
     ("ticket_time", fuzz::ticket_time),
     ("tickets_csv", fuzz::tickets_csv),
     ("csv_records", fuzz::csv_records),
+    ("parties_toml", fuzz::parties_toml),
 ];
 
 fn fuzz_dir() -> PathBuf {
@@ -116,6 +117,11 @@ fn ticket_time_corpus() {
 #[test]
 fn tickets_csv_corpus() {
     replay("tickets_csv");
+}
+
+#[test]
+fn parties_toml_corpus() {
+    replay("parties_toml");
 }
 
 #[test]
@@ -271,6 +277,38 @@ fn toml_text() -> impl Strategy<Value = String> {
     (proptest::collection::vec(token, 0..10), "\\PC{0,6}").prop_map(|(t, tail)| format!("{}{tail}", t.concat()))
 }
 
+/// Text made of `[seller]`/`[buyer]` keys with plausible and odd values.
+fn parties_text() -> impl Strategy<Value = String> {
+    let token = prop_oneof![
+        Just("[seller]\n"),
+        Just("[buyer]\n"),
+        Just("name = \"Beispiel GmbH\"\n"),
+        Just("street = \"Musterstrasse 1\"\n"),
+        Just("postcode = \"10115\"\n"),
+        Just("city = \"Berlin\"\n"),
+        Just("country = \"DE\"\n"),
+        Just("country = \"AT\"\n"),
+        Just("vat_id = \"DE123456789\"\n"),
+        Just("vat_id = \"ATU12345678\"\n"),
+        Just("tax_number = \"30/123/45678\"\n"),
+        Just("email = \"a@b.example\"\n"),
+        Just("contact_name = \"E\"\ncontact_phone = \"+49 30 1\"\ncontact_email = \"c@d.example\"\n"),
+        Just("iban = \"DE75 5121 0800 1245 1261 99\"\n"),
+        Just("bic = \"COBADEFFXXX\"\n"),
+        Just("payment_days = 30\n"),
+        Just("number_prefix = \"RE-\"\n"),
+        Just("reference = \"04011000-1-03\"\n"),
+        Just("vat_rate = \"0\"\n"),
+        Just("vat_category = \"AE\"\n"),
+        Just("vat_category = \"E\"\nvat_exemption_reason = \"frei\"\n"),
+        Just("\""),
+        Just("<&>"),
+        Just("\\u0000"),
+        Just("\n"),
+    ];
+    (proptest::collection::vec(token, 0..16), "\\PC{0,6}").prop_map(|(t, tail)| format!("{}{tail}", t.concat()))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -332,6 +370,16 @@ proptest! {
     #[test]
     fn contract_toml_mutated_seeds(data in mutated("contract_toml")) {
         fuzz::contract_toml(&data);
+    }
+
+    #[test]
+    fn parties_toml_mutated_seeds(data in mutated("parties_toml")) {
+        fuzz::parties_toml(&data);
+    }
+
+    #[test]
+    fn parties_toml_like_text(src in parties_text()) {
+        fuzz::parties_toml(src.as_bytes());
     }
 
     #[test]

@@ -187,7 +187,13 @@ fn no_message_in_the_code_cites_the_spec() {
             // In Rust, what follows `//` outside a string is a comment; the
             // embedded TOML templates are read by users whole.
             let code = if toml { line } else { code_part(line) };
+            // German law is cited with § too ("§ 4 Nr. 21 UStG"): that is
+            // for users, a section of the spec is not.
+            let law = code.contains("UStG") || code.contains("BGB") || code.contains("HGB");
             for word in ["SPEC", "§"] {
+                if word == "§" && law {
+                    continue;
+                }
                 assert!(!code.contains(word), "{}:{}: a user-facing text cites {word:?}:\n{line}", f.display(), n + 1);
             }
         }

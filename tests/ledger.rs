@@ -160,6 +160,9 @@ fn init_creates_a_ledger_that_passes_check() {
     let union: Vec<&str> = attrs.lines().filter(|l| !l.starts_with('#') && l.contains("merge=union")).collect();
     assert!(union.iter().any(|l| l.starts_with("timelog/*.csv ")), "{attrs}");
     assert!(union.iter().any(|l| l.starts_with("approvals.csv ")), "{attrs}");
+    for appended in ["tickets.csv ", "corrections.csv ", "invoices.csv "] {
+        assert!(union.iter().any(|l| l.starts_with(appended)), "{appended}: {attrs}");
+    }
 
     run(root, &["check"]).success().stdout("ok: 1 contract, 0 time-log rows, 0 approvals\n").stderr("");
     // The example contract can be reported on straight away.

@@ -35,7 +35,7 @@ locale = "en"             # "en" or "de": number format of human output only
 
 "#;
 
-const GITATTRIBUTES: &str = "# Appends on two machines merge without conflicts; `supportctl check` finds\n# what a union merge gets wrong (duplicate ids, repeated headers).\ntimelog/*.csv text eol=lf merge=union\napprovals.csv text eol=lf merge=union\ntickets.csv text eol=lf merge=union\n";
+const GITATTRIBUTES: &str = "# Appends on two machines merge without conflicts; `supportctl check` finds\n# what a union merge gets wrong (duplicate ids, repeated headers).\ntimelog/*.csv text eol=lf merge=union\napprovals.csv text eol=lf merge=union\ntickets.csv text eol=lf merge=union\ncorrections.csv text eol=lf merge=union\ninvoices.csv text eol=lf merge=union\n";
 
 /// Writes `content` to `path` unless it exists; says which it did.
 fn create(root: &Path, rel: &str, content: &str, err: &mut dyn Write) -> Result<bool> {

@@ -7,6 +7,7 @@ pub mod close;
 pub mod contracts;
 pub mod correct;
 pub mod init;
+pub mod invoice;
 pub mod log;
 pub mod report;
 pub mod sla;

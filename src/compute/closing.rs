@@ -133,6 +133,7 @@ mod tests {
             default_vat_rate: Percent::new(Decimal::from(19)),
             default_rounding: 1,
             sla: Default::default(),
+            invoicing: Default::default(),
         };
         let m: Month = "2026-11".parse().unwrap();
         let cm = contract_month(&c, &c.terms(m), Usage { used: 1410, ..Default::default() }, 120);

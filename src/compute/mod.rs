@@ -9,6 +9,8 @@ pub mod corrections;
 pub mod digest;
 pub mod verify;
 
+pub mod invoice;
+
 use serde::Serialize;
 
 use crate::model::amount::round_up;

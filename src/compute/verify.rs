@@ -187,6 +187,7 @@ mod tests {
             default_vat_rate: Percent::new(Decimal::from(19)),
             default_rounding: 1,
             sla: Default::default(),
+            invoicing: Default::default(),
         }
     }
 

@@ -175,6 +175,15 @@ pub fn parse_decimal(text: &str, max_decimals: u32) -> Result<Decimal, DecimalEr
     Ok(d)
 }
 
+/// Minutes as hours, rounded half away from zero to 4 decimals: the
+/// quantity of an e-invoice line in hours (`HUR`). `7 → 0.1167`,
+/// `120 → 2.0000`, `1 → 0.0167`.
+pub fn hours4(minutes: u64) -> Decimal {
+    let mut h = (Decimal::from(minutes) / Decimal::from(60)).round_dp_with_strategy(4, INVOICE_ROUNDING);
+    h.rescale(4);
+    h
+}
+
 /// Rounds `minutes` up to the next multiple of `increment` (SPEC §3 `billed`).
 /// An increment of 0 or 1 leaves the minutes as they are.
 pub fn round_up(minutes: u64, increment: u32) -> u64 {
@@ -311,6 +320,15 @@ mod tests {
         assert_eq!(Money::for_minutes(15, Money::round(d("112.50"))).to_string(), "28.13");
         // 7 min at 100 €/h = 11.666… → 11.67
         assert_eq!(Money::for_minutes(7, Money::round(d("100"))).to_string(), "11.67");
+    }
+
+    #[test]
+    fn hours_to_four_decimals() {
+        assert_eq!(hours4(7).to_string(), "0.1167");
+        assert_eq!(hours4(120).to_string(), "2.0000");
+        assert_eq!(hours4(1).to_string(), "0.0167");
+        // Multiples of 3 minutes are exact; minutes / 60 never ends in an exact half.
+        assert_eq!(hours4(3).to_string(), "0.0500");
     }
 
     #[test]

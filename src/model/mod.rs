@@ -4,6 +4,7 @@
 //! Values here were checked once by `read/`; the core in `compute/` trusts them.
 
 pub mod amount;
+pub mod invoice;
 pub mod ticket;
 
 use std::fmt;
@@ -216,6 +217,8 @@ pub struct Contract {
     pub default_rounding: u32,
     /// The contract's own ticket settings (SPEC §7).
     pub sla: crate::sla::terms::SlaPatch,
+    /// Buyer, VAT category and exemption reason for its invoices (SPEC §9).
+    pub invoicing: invoice::InvoiceTerms,
 }
 
 impl Contract {
@@ -289,6 +292,8 @@ pub struct Settings {
     pub tiers: Vec<Tier>,
     /// Ticket settings (SPEC §7) as written; contracts may override them.
     pub sla: crate::sla::terms::SlaPatch,
+    /// `[seller]` as written (SPEC §9); `None` when the file has none.
+    pub seller: Option<invoice::PartyFields>,
 }
 
 #[cfg(test)]
@@ -316,6 +321,7 @@ mod tests {
             default_vat_rate: Percent::new(Decimal::from(19)),
             default_rounding: 1,
             sla: Default::default(),
+            invoicing: Default::default(),
         }
     }
 

@@ -162,6 +162,7 @@ mod tests {
             default_vat_rate: Percent::default(),
             default_rounding: 1,
             sla: Default::default(),
+            invoicing: Default::default(),
         }];
         let index = ContractIndex::new(&cs, HashSet::new());
         let mut p = Problems::default();

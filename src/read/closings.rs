@@ -385,6 +385,7 @@ mod tests {
             default_vat_rate: Percent::new(Decimal::from(19)),
             default_rounding: 15,
             sla: Default::default(),
+            invoicing: Default::default(),
         }
     }
 

@@ -21,7 +21,8 @@ pub fn read(id: &str, file: &str, src: &str, settings: &Settings, problems: &mut
     let errors_before = problems.errors().count();
     let mut doc = TomlDoc::new(file, src, problems);
     let t = doc.parse()?;
-    let known: Vec<&str> = KEYS.iter().chain(super::settings::SLA_KEYS).copied().collect();
+    let known: Vec<&str> =
+        KEYS.iter().chain(super::settings::SLA_KEYS).chain(super::parties::CONTRACT_KEYS).copied().collect();
     doc.check_keys(&t, &known, "");
     let customer = match doc.string(&t, "customer") {
         Some((c, span)) if c.trim().is_empty() => {
@@ -48,6 +49,11 @@ pub fn read(id: &str, file: &str, src: &str, settings: &Settings, problems: &mut
     }
     let base = patch(&mut doc, &t, settings);
     let sla = super::settings::sla_keys(&mut doc, &t);
+    let mut invoicing = super::parties::read_contract_keys(&mut doc, &t);
+    if let (Some((m, _)), Some(v)) = (&start, t.get("vat_rate")) {
+        let (line, col) = doc.position(v.span().start);
+        invoicing.vat_rate_keys.push((*m, line, col));
+    }
     // Judged by the keys written, so that an invalid value is reported once.
     let (has_tier, has_hours, has_rate) = (t.contains_key("tier"), t.contains_key("hours"), t.contains_key("rate"));
     match (has_tier.then_some(()), has_hours.then_some(()), has_rate.then_some(())) {
@@ -99,6 +105,10 @@ pub fn read(id: &str, file: &str, src: &str, settings: &Settings, problems: &mut
             if outside {
                 doc.error(span.clone(), format!("from: {from} is not inside the contract after its start (a change must come after start and not after end)"));
             }
+            if let Some(v) = ct.get("vat_rate") {
+                let (line, col) = doc.position(v.span().start);
+                invoicing.vat_rate_keys.push((from, line, col));
+            }
             if changes.insert(from, p).is_some() {
                 doc.error(span, format!("from: two changes from {from}; merge them into one"));
             }
@@ -118,6 +128,10 @@ pub fn read(id: &str, file: &str, src: &str, settings: &Settings, problems: &mut
         default_vat_rate: settings.vat_rate,
         default_rounding: settings.rounding,
         sla,
+        invoicing: {
+            invoicing.vat_rate_keys.sort_by_key(|k| k.0);
+            invoicing
+        },
     })
 }
 

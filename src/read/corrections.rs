@@ -179,6 +179,7 @@ mod tests {
             default_vat_rate: Percent::default(),
             default_rounding: 1,
             sla: Default::default(),
+            invoicing: Default::default(),
         }];
         let index = ContractIndex::new(&cs, HashSet::new());
         let r = read("corrections.csv", data.as_bytes(), &index, &|_| true);

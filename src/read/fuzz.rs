@@ -450,3 +450,181 @@ pub fn tickets_csv(data: &[u8]) {
         }
     }
 }
+
+/// The text's problems from judging seller or buyer values: each names
+/// `file`; with a line, the line and column lie within the text; without
+/// one, it is the table's "missing" report.
+fn check_judged(file: &str, src: &str, problems: &[Problem]) {
+    let lines: Vec<&str> = src.split('\n').collect();
+    for p in problems {
+        assert_eq!(p.file, file, "problem names another file: {p}\ninput: {src:?}");
+        match (p.line, p.column) {
+            (Some(l), Some(c)) => {
+                let width = lines.get(l - 1).map(|t| t.chars().count());
+                assert!(width.is_some_and(|w| (1..=w + 1).contains(&c)), "{p} outside the text\ninput: {src:?}");
+            }
+            (None, None) => assert!(
+                p.message.contains("missing") || p.message.starts_with("customer:"),
+                "problem without a position: {p}\ninput: {src:?}"
+            ),
+            _ => panic!("a line without a column or the reverse: {p}\ninput: {src:?}"),
+        }
+    }
+}
+
+/// The seller and buyer settings (SPEC §9): `data` read as `supportctl.toml`
+/// (its `[seller]`) and as the rest of a readable contract (its `[buyer]`,
+/// `vat_category`, `vat_exemption_reason`), each judged as `check` judges
+/// it and as `invoice` does. Invariants: no panic; every problem at a
+/// position within the text (or a table's "missing" report); `check`'s
+/// judgement never reports a missing key and finds nothing that `invoice`'s
+/// does not; a complete seller and buyer hold only well-formed values
+/// (IBAN with its check digits, countries, e-mail addresses, payment days,
+/// a file-name-safe prefix), and an invoice to them renders as XML whose
+/// parties' names and addresses read back exactly.
+pub fn parties_toml(data: &[u8]) {
+    use super::parties::{self, Need};
+    use crate::model::invoice::VatCategory;
+
+    let src = String::from_utf8_lossy(data);
+    let mut p = Problems::default();
+    let s = settings::read("supportctl.toml", &src, &mut p);
+    check_toml_problems("supportctl.toml", &src, &p.list);
+    let judge = |need| {
+        let mut p = Problems::default();
+        let seller = parties::seller(s.seller.as_ref(), "supportctl.toml", need, &mut p);
+        check_judged("supportctl.toml", &src, &p.list);
+        (seller, p.list)
+    };
+    let (present_seller, present) = judge(Need::Present);
+    let (seller, complete) = judge(Need::Complete);
+    assert!(
+        present.iter().all(|p| !p.message.contains("missing")),
+        "check reports a missing key: {present:?}\ninput: {src:?}"
+    );
+    for p in &present {
+        assert!(complete.contains(p), "{p} only when checking\ninput: {src:?}");
+    }
+    assert_eq!(present_seller, seller.clone().filter(|_| present.is_empty()), "input: {src:?}");
+    assert_eq!(
+        seller.is_some(),
+        complete.is_empty(),
+        "a seller exactly when nothing is wrong: {complete:?}\ninput: {src:?}"
+    );
+    if let Some(seller) = &seller {
+        assert_eq!(super::countries::iban(&seller.iban).as_deref(), Ok(seller.iban.as_str()), "input: {src:?}");
+        assert!(super::countries::is_country(&seller.address.country));
+        for e in [&seller.email, &seller.contact_email] {
+            assert!(super::countries::is_email(e), "{e}\ninput: {src:?}");
+        }
+        assert!(seller.vat_id.is_some() || seller.tax_number.is_some());
+        assert!(seller.payment_days <= parties::MAX_PAYMENT_DAYS);
+        assert!(!seller.number_prefix.starts_with('.') && !seller.number_prefix.contains(['/', '\\']));
+    }
+
+    // The same text as the rest of a contract.
+    let head = "customer = \"ACME GmbH\"\ntier = \"20h\"\nstart = \"2026-01\"\n";
+    let contract_src = format!("{head}{src}");
+    let file = "contracts/acme.toml";
+    let mut p = Problems::default();
+    let Some(c) = contracts::read("acme", file, &contract_src, &settings::defaults(), &mut p) else {
+        check_toml_problems(file, &contract_src, &p.list);
+        return;
+    };
+    let mut present = Problems::default();
+    let _ = parties::buyer(&c, file, Need::Present, &mut present);
+    parties::check_contract_vat(&c, file, &mut present);
+    let mut complete = Problems::default();
+    let buyer = parties::buyer(&c, file, Need::Complete, &mut complete);
+    let month: Month = "2026-11".parse().expect("a month");
+    let vat = parties::invoice_vat(&c, file, &[month], s.seller.as_ref(), "supportctl.toml", &mut complete);
+    check_judged(file, &contract_src, &present.list);
+    check_judged(file, &contract_src, &complete.list.iter().filter(|p| p.file == file).cloned().collect::<Vec<_>>());
+    assert!(present.list.iter().all(|p| !p.message.contains("missing")), "{:?}\ninput: {src:?}", present.list);
+    if let Some(b) = &buyer {
+        assert!(super::countries::is_country(&b.address.country));
+        assert!(super::countries::is_email(&b.email));
+        assert!(!b.name.is_empty() && !b.reference.is_empty());
+    }
+    let (Some(seller), Some(buyer), Some((category, reason))) = (seller, buyer, vat) else { return };
+    let zero = c.terms(month).vat_rate.decimal().is_zero();
+    assert_eq!(zero, category != VatCategory::Standard, "category {category:?} for the rate\ninput: {src:?}");
+    if category == VatCategory::ReverseCharge {
+        assert!(
+            buyer.vat_id.is_some() && seller.vat_id.is_some(),
+            "reverse charge without both VAT ids\ninput: {src:?}"
+        );
+    }
+    let terms = c.terms(month);
+    let fee = terms.fee();
+    let vat_amount = fee.percent(terms.vat_rate.decimal());
+    let input = crate::compute::invoice::InvoiceInput {
+        contract: c.id.clone(),
+        customer: c.customer.clone(),
+        month,
+        currency: "EUR".into(),
+        tier: terms.tier.clone(),
+        hours: Some(terms.hours),
+        approved_overage_minutes: 0,
+        rate: Some(terms.rate),
+        overage_rate: Some(terms.overage_rate),
+        vat_rate: Some(terms.vat_rate),
+        fee,
+        overage_amount: crate::model::Money::ZERO,
+        corrections: vec![],
+        correction_amount: crate::model::Money::ZERO,
+        net: fee,
+        vat: vat_amount,
+        gross: fee + vat_amount,
+        vat_category: category,
+        vat_exemption_reason: reason,
+        seller: seller.clone(),
+        buyer: buyer.clone(),
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("a date");
+    let inv = crate::compute::invoice::build(&input, "RE-2026-0001", date).expect("the figures add up");
+    let xml = crate::render::cii::invoice(&inv);
+    let texts = xml_texts(&xml);
+    for want in [
+        &seller.name,
+        &seller.address.street,
+        &seller.address.city,
+        &buyer.name,
+        &buyer.address.street,
+        &buyer.reference,
+    ] {
+        assert!(texts.iter().any(|t| t == want), "{want:?} does not read back from the XML\ninput: {src:?}");
+    }
+}
+
+/// The texts of an XML document's elements, entities resolved.
+fn xml_texts(xml: &[u8]) -> Vec<String> {
+    use quick_xml::events::Event;
+    let mut r = quick_xml::Reader::from_reader(xml);
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut buf = Vec::new();
+    loop {
+        match r.read_event_into(&mut buf).expect("well-formed XML") {
+            Event::Text(t) => text.push_str(&t.xml_content(quick_xml::XmlVersion::Implicit1_0)),
+            Event::GeneralRef(g) => text.push_str(match g.xml10_content().as_ref() {
+                "amp" => "&",
+                "lt" => "<",
+                "gt" => ">",
+                "quot" => "\"",
+                "apos" => "'",
+                other => panic!("unexpected entity {other}"),
+            }),
+            Event::End(_) | Event::Start(_) => {
+                if !text.trim().is_empty() {
+                    out.push(std::mem::take(&mut text));
+                }
+                text.clear();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
+}

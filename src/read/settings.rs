@@ -14,7 +14,7 @@ use crate::sla::{clock, holidays};
 /// The standard price list, embedded from `contracts/pricelist.toml`.
 pub const PRICE_LIST_TOML: &str = include_str!("../../contracts/pricelist.toml");
 
-const KEYS: &[&str] = &["currency", "vat_rate", "min_monthly_fee", "rounding", "timezone", "locale", "tier"];
+const KEYS: &[&str] = &["currency", "vat_rate", "min_monthly_fee", "rounding", "timezone", "locale", "tier", "seller"];
 /// SPEC §7: the ticket settings, ledger-wide here and per contract.
 pub const SLA_KEYS: &[&str] = &[
     "response_hours",
@@ -49,6 +49,7 @@ pub fn defaults() -> Settings {
         locale: Locale::En,
         tiers: builtin_tiers(),
         sla: SlaPatch::default(),
+        seller: None,
     }
 }
 
@@ -92,6 +93,7 @@ pub fn read(file: &str, src: &str, problems: &mut Problems) -> Settings {
         }
     }
     s.sla = sla_keys(&mut doc, &t);
+    s.seller = super::parties::read_table(&mut doc, &t, "seller", super::parties::SELLER_KEYS);
     if t.contains_key("tier") {
         let tiers = read_tiers(&mut doc, &t);
         if !tiers.is_empty() {

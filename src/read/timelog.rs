@@ -221,6 +221,7 @@ mod tests {
             default_vat_rate: Percent::default(),
             default_rounding: 1,
             sla: Default::default(),
+            invoicing: Default::default(),
         };
         vec![c("acme", None), c("beta", Some("2026-10"))]
     }

@@ -41,6 +41,12 @@ impl<'a> TomlDoc<'a> {
         }
     }
 
+    /// The 1-based line and column of byte `at`, as an error there shows them.
+    pub fn position(&self, at: usize) -> (usize, usize) {
+        let mut lines = Lines::new(self.src.as_bytes());
+        (lines.line(at), lines.column(at))
+    }
+
     pub fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
         let mut lines = Lines::new(self.src.as_bytes());
         // An error at the very end of a text that ends with a line break
