@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole month end with supportctl, for cron: check the ledger, close the
-# month (its figures become final), then write its report as CSV and JSON for
-# the invoicing run. Copy this script and adapt it.
+# month (its figures become final), write its report as CSV and JSON, and its
+# e-invoices (XRechnung) into the ledger's invoices/ folder, numbered from the
+# register invoices.csv. Copy this script and adapt it.
 #
 # usage: month-end.sh [LEDGER_DIR [MONTH]]
 #   LEDGER_DIR  the ledger folder; "" or omitted: supportctl finds it itself
@@ -14,7 +15,9 @@
 #               off (never invoiced); otherwise the script stops and lists it
 #
 # A month closed by an earlier run is not closed again: its closing is
-# verified (the report refuses when the ledger no longer gives its figures).
+# verified (the report refuses when the ledger no longer gives its figures),
+# and invoices issued by an earlier run keep their numbers (a missing file is
+# written again).
 # It writes OUT/report-YYYY-MM.csv and OUT/report-YYYY-MM.json. Each file is
 # first written to a temporary file in OUT and renamed into place only once it
 # is complete, so no half-written report ever exists; a report of the same
@@ -26,7 +29,7 @@ prog=${0##*/}
 die() { echo "$prog: error: $*" >&2; exit 1; }
 
 if [[ ${1:-} == -h || ${1:-} == --help ]]; then
-    sed -n '2,22s/^# \{0,1\}//p' "$0"
+    sed -n '2,25s/^# \{0,1\}//p' "$0"
     exit 0
 fi
 if (( $# > 2 )); then
@@ -109,7 +112,12 @@ fi
 step="writing the CSV report for $month"
 run report --month "$month" --format csv >"$tmp_csv"
 
-# 6. Both reports are complete: rename them into place.
+# 6. The e-invoices of the closed month: numbers from the register, files in
+#    the ledger's invoices/ folder (commit them with the register).
+step="writing the e-invoices of $month"
+run invoice --month "$month"
+
+# 7. Both reports are complete: rename them into place.
 json_file=$out/report-$month.json
 csv_file=$out/report-$month.csv
 step="renaming the reports into place"

@@ -332,6 +332,35 @@ Examples:
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Write the e-invoices of a closed month (XRechnung, UN/CEFACT CII XML)
+    ///
+    /// One invoice per contract of the month's closing, from its fixed
+    /// figures: the package fee, the approved overage and each corrected
+    /// month, VAT per rate, SEPA credit transfer to the seller's IBAN. Numbers
+    /// come from the register invoices.csv: prefix, issue year and a gapless
+    /// sequence. Running it again issues no new number: it writes a missing
+    /// file again and reports one that changed. A total below zero is a
+    /// credit note. Every missing or malformed seller or buyer field is
+    /// listed at once, and nothing is written.
+    #[command(after_help = "\
+Examples:
+  supportctl invoice --month 2026-10
+  supportctl invoice --month 2026-10 --contract hansa-versicherung
+  supportctl invoice --month last --date 2026-11-30 --output invoices")]
+    Invoice {
+        /// The closed month: YYYY-MM or last
+        #[arg(long, value_parser = parse_month_arg)]
+        month: MonthArg,
+        /// Only these contracts (repeatable)
+        #[arg(long = "contract", value_name = "ID")]
+        contracts: Vec<String>,
+        /// Issue date of new invoices: YYYY-MM-DD, today or yesterday (default: today)
+        #[arg(long, value_parser = parse_day_arg)]
+        date: Option<DayArg>,
+        /// Where new invoices are written (default: invoices/ in the ledger)
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
     /// Print a shell completion script
     #[command(after_help = "\
 Examples:

@@ -106,6 +106,9 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Out
                 commands::correct::NewCorrection { contract, minutes: duration, month, reason, date, ticket, engineer };
             commands::correct::run(&ctx, c, quiet, out, err)
         }
+        Command::Invoice { month, contracts, date, output } => {
+            commands::invoice::run(&ctx, month, &contracts, date, output.as_deref(), out, err)
+        }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "supportctl", out);
             Ok(Outcome::Ok)

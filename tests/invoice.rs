@@ -13,7 +13,6 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
@@ -27,25 +26,9 @@ use supportctl::read::parties::{self, Need};
 use supportctl::read::{self, Problems, Scope};
 use supportctl::render::cii;
 
-fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/einvoice")
-}
-
-fn python() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/einvoice-venv/bin/python")
-}
-
 /// Runs `validate.py` on `files`: (exit code, output).
 fn validate(files: &[PathBuf]) -> (i32, String) {
-    require("einvoice");
-    let out = Command::new(python())
-        .arg(shared().join("validate.py"))
-        .arg(shared())
-        .args(files)
-        .output()
-        .expect("run validate.py");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    (out.status.code().unwrap_or(-1), text)
+    validate_invoices(files)
 }
 
 fn money(s: &str) -> Money {

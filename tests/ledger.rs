@@ -11,7 +11,7 @@ use common::*;
 use predicates::prelude::*;
 
 const DEMO_OK: &str =
-    "ok: 6 contracts, 212 time-log rows, 7 approvals, 23 ticket events, 2 corrections, 3 closed months\n";
+    "ok: 6 contracts, 212 time-log rows, 7 approvals, 23 ticket events, 2 corrections, 3 closed months, 18 invoices\n";
 
 fn listing(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
@@ -318,10 +318,22 @@ fn month_end_closes_the_month_and_stops_on_unapproved_overage() {
     assert_eq!(r["closed"]["at"], "2026-12-01T08:00:00+01:00");
     let brandt = r["contracts"].as_array().unwrap().iter().find(|c| c["contract"] == "brandt-logistik").unwrap();
     assert_eq!(brandt["written_off_minutes"], 100);
-    // A second run finds it closed, verifies it and writes the same reports.
+    // And its e-invoices, numbered after the demo's eighteen.
+    assert!(stdout(&a).contains("RE-2026-0019 alpen-kliniken 2026-11: invoice"), "{}", stdout(&a));
+    let register = fs::read_to_string(l.path().join("invoices.csv")).unwrap();
+    assert_eq!(register.lines().count(), 1 + 18 + 5);
+    let files: Vec<std::path::PathBuf> =
+        (19..=23).map(|n| l.path().join(format!("invoices/RE-2026-{n:04}.xml"))).collect();
+    let (code, text) = validate_invoices(&files);
+    assert_eq!(code, 0, "{text}");
+    // A second run finds it closed, verifies it and writes the same reports,
+    // issuing no new invoice number.
+    let before = tree(l.path());
     let a = month_end_with(out.path(), out.path(), &[ledger, "2026-11"], &dec).success();
     assert!(stdout(&a).contains("2026-11 was closed before"), "{}", stdout(&a));
+    assert!(stdout(&a).contains("RE-2026-0019 alpen-kliniken 2026-11: already issued"), "{}", stdout(&a));
     assert_eq!(fs::read_to_string(out.path().join("report-2026-11.json")).unwrap(), json);
+    assert_eq!(tree(l.path()), before);
 }
 
 #[test]

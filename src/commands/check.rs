@@ -22,7 +22,7 @@ pub fn run(ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
     verify_closings(&root, &mut loaded);
     warn_low_fees(&mut loaded);
     warn_surplus_approvals(&mut loaded);
-    super::invoice::check(&root, &mut loaded);
+    let invoices = super::invoice::check(&root, &mut loaded);
     let errors = print_problems(&loaded, err)?;
     let warnings = loaded.problems.list.len() - errors;
     let summary = format!(
@@ -38,6 +38,9 @@ pub fn run(ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
     }
     if !closed.is_empty() {
         summary = format!("{summary}, {}", plural(closed.len(), "closed month"));
+    }
+    if invoices > 0 {
+        summary = format!("{summary}, {}", plural(invoices, "invoice"));
     }
     if errors > 0 {
         writeln!(

@@ -201,3 +201,25 @@ pub fn tree(root: &Path) -> Tree {
     walk(root, root, &mut out);
     out
 }
+
+/// `../shared/einvoice`: the official validation artefacts and validate.py.
+pub fn einvoice_artefacts() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/einvoice")
+}
+
+/// Validates CII invoices against the CII XSD, the EN 16931 schematron and
+/// the XRechnung schematron with `validate.py`: its exit code (0 valid) and
+/// what it printed. The validator's Python environment is required, not
+/// optional (`tests/setup/einvoice.sh`).
+pub fn validate_invoices(files: &[PathBuf]) -> (i32, String) {
+    require("einvoice");
+    let python = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/einvoice-venv/bin/python");
+    let out = std::process::Command::new(python)
+        .arg(einvoice_artefacts().join("validate.py"))
+        .arg(einvoice_artefacts())
+        .args(files)
+        .output()
+        .expect("run validate.py");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.code().unwrap_or(-1), text)
+}
