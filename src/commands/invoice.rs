@@ -381,6 +381,202 @@ pub fn check(root: &Path, loaded: &mut crate::read::Loaded) -> usize {
     rows.len()
 }
 
+/// One contract's invoice input from the closed month's figures, its terms
+/// and its parties.
+fn input_of(
+    cm: &crate::compute::ContractMonth,
+    terms: Option<&crate::model::Terms>,
+    month: Month,
+    currency: &str,
+    seller: &crate::model::invoice::Seller,
+    party: crate::read::parties::InvoiceParty,
+) -> InvoiceInput {
+    InvoiceInput {
+        contract: cm.contract.clone(),
+        customer: cm.customer.clone(),
+        month,
+        currency: currency.to_string(),
+        tier: cm.tier.clone(),
+        hours: terms.map(|t| t.hours),
+        approved_overage_minutes: cm.approved_overage_minutes,
+        rate: cm.rate,
+        overage_rate: cm.overage_rate,
+        vat_rate: cm.vat_rate,
+        fee: cm.fee,
+        overage_amount: cm.overage_amount,
+        corrections: cm
+            .corrections
+            .iter()
+            .map(|l| crate::compute::invoice::CorrectionInput {
+                month: l.month,
+                minutes: l.minutes,
+                amount: l.amount,
+                vat_rate: l.vat_rate,
+                reasons: l.reasons.clone(),
+            })
+            .collect(),
+        correction_amount: cm.correction_amount,
+        net: cm.net,
+        vat: cm.vat,
+        gross: cm.gross,
+        vat_category: party.vat_category,
+        vat_exemption_reason: party.vat_exemption_reason,
+        seller: seller.clone(),
+        buyer: party.buyer,
+    }
+}
+
+/// `supportctl invoice --month M [--contract C]… [--date D] [--output DIR]`:
+/// the e-invoices of closed month M from its verified closing.
+pub fn run(
+    ctx: &super::Context,
+    month: crate::cli::MonthArg,
+    only: &[String],
+    date: Option<crate::cli::DayArg>,
+    output: Option<&Path>,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> anyhow::Result<super::Outcome> {
+    use super::Outcome;
+    use super::verify::{corrections_of, read_corrected, verify_link, verify_one};
+    use crate::read::closings;
+    use std::collections::BTreeMap;
+
+    let root = ctx.ledger()?;
+    let mut seen = None;
+    let mut loaded = crate::read::load_want(&root, |s| {
+        let today = ctx.today(s);
+        let m = month.resolve(Month::of(today));
+        seen = Some((m, today));
+        if closings::is_closed(&root, m) {
+            crate::read::Want::verifying(crate::read::Scope::Month(m), &[m])
+        } else {
+            crate::read::Want::from(crate::read::Scope::Terms)
+        }
+    });
+    let (m, today) = seen.expect("load_want always asks what to read");
+    if !closings::is_closed(&root, m) {
+        writeln!(
+            err,
+            "error: {m} is not closed; invoices are written from a closed month's fixed figures: close it first with `supportctl close --month {m}`; nothing was written"
+        )?;
+        return Ok(Outcome::DataError);
+    }
+    // The closing's figures, verified against the files as `report` does.
+    let mut p = Problems::default();
+    let closing = loaded.closings.remove(&m);
+    let mut files = BTreeMap::new();
+    if let Some(cf) = &closing {
+        files.insert(m, cf.clone());
+    }
+    read_corrected(&root, &loaded, &[m], &mut files, &mut p);
+    let corrections = corrections_of(&loaded, &files);
+    if let Some(cf) = &closing {
+        verify_one(&root, &loaded, cf, &corrections, &mut p);
+        verify_link(&root, cf, &mut p);
+    }
+    let register = invoices::load(&root, &mut p);
+    loaded.problems.list.extend(p.list);
+    let errors = super::print_problems(&loaded, err)?;
+    let Some(cf) = closing.filter(|_| errors == 0) else {
+        writeln!(
+            err,
+            "error: no invoice for {m}: {} in what it is made from (see `supportctl verify --month {m}` and `supportctl check`); nothing was written",
+            super::plural(errors.max(1), "error")
+        )?;
+        return Ok(Outcome::DataError);
+    };
+    let report = cf.closing.report();
+    for id in only {
+        if !report.contracts.iter().any(|c| &c.contract == id) {
+            let hint = crate::read::suggest::hint(id, report.contracts.iter().map(|c| c.contract.as_str()));
+            writeln!(err, "error: --contract: \"{id}\" is not in {m}'s closing{hint}; nothing was written")?;
+            return Ok(Outcome::DataError);
+        }
+    }
+    let chosen: Vec<&crate::compute::ContractMonth> =
+        report.contracts.iter().filter(|c| only.is_empty() || only.contains(&c.contract)).collect();
+    // Seller and buyers, every problem at once; the VAT rates judged are the
+    // month's and those of each corrected month.
+    let mut selected = Vec::new();
+    for cm in &chosen {
+        let Some(c) = loaded.contracts.iter().find(|c| c.id == cm.contract) else {
+            writeln!(
+                err,
+                "error: contracts/{}.toml: missing, but {m}'s closing bills it; nothing was written",
+                cm.contract
+            )?;
+            return Ok(Outcome::DataError);
+        };
+        let mut months = vec![m];
+        months.extend(cm.corrections.iter().map(|l| l.month));
+        selected.push((c, months));
+    }
+    let settings = loaded.settings();
+    let (seller, parties) = match crate::read::parties::for_invoices(settings, &selected) {
+        Ok(found) => found,
+        Err(problems) => {
+            for e in &problems.list {
+                writeln!(err, "{e}")?;
+            }
+            writeln!(
+                err,
+                "error: no invoice for {m}: {} in the seller's or buyers' data; nothing was written",
+                super::plural(problems.errors().count(), "problem")
+            )?;
+            return Ok(Outcome::DataError);
+        }
+    };
+    let inputs: Vec<InvoiceInput> = chosen
+        .iter()
+        .zip(parties)
+        .map(|(cm, party)| {
+            let terms = cf.closing.contract(&cm.contract).and_then(|cc| cc.terms.as_ref());
+            input_of(cm, terms, m, &report.currency, &seller, party)
+        })
+        .collect();
+    let output = output.map_or_else(|| root.join(crate::read::INVOICES_DIR), |o| ctx.cwd.join(o));
+    let date = date.map_or(today, |d| d.resolve(today));
+    let req = Request { root: &root, output: &output, month: m, date, prefix: &seller.number_prefix };
+    let (done, failed) = match write_invoices(&req, &register, &inputs) {
+        Ok(done) => (done, None),
+        Err(Failure::Refused(lines)) => {
+            for l in lines {
+                writeln!(err, "error: {l}")?;
+            }
+            writeln!(err, "error: no invoice for {m}; nothing was written")?;
+            return Ok(Outcome::DataError);
+        }
+        Err(Failure::Io { done, error }) => (done, Some(error)),
+    };
+    let by_id: BTreeMap<&str, &crate::compute::ContractMonth> =
+        chosen.iter().map(|c| (c.contract.as_str(), *c)).collect();
+    for w in &done {
+        let what = match (w.action, w.type_code) {
+            (Action::Unchanged, _) => "already issued",
+            (Action::Restored, _) => "written again",
+            (Action::Issued, TypeCode::CreditNote) => "credit note",
+            (Action::Issued, TypeCode::Invoice) => "invoice",
+        };
+        let gross = by_id.get(w.contract.as_str()).map(|c| c.gross).unwrap_or_default();
+        writeln!(
+            out,
+            "{} {} {}: {what}, {} gross, issued {}, {}",
+            w.number,
+            w.contract,
+            m,
+            crate::render::human::money(gross, settings.locale, &report.currency),
+            w.issued,
+            w.file
+        )?;
+    }
+    if let Some(e) = failed {
+        writeln!(err, "error: {e:#}")?;
+        return Ok(Outcome::DataError);
+    }
+    Ok(Outcome::Ok)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -587,200 +783,4 @@ mod tests {
         let msgs = refused(write_invoices(&req, &rows, &[acme]));
         assert_eq!(msgs.last().unwrap(), "invoices.csv has errors; no invoice is numbered from a damaged register");
     }
-}
-
-/// One contract's invoice input from the closed month's figures, its terms
-/// and its parties.
-fn input_of(
-    cm: &crate::compute::ContractMonth,
-    terms: Option<&crate::model::Terms>,
-    month: Month,
-    currency: &str,
-    seller: &crate::model::invoice::Seller,
-    party: crate::read::parties::InvoiceParty,
-) -> InvoiceInput {
-    InvoiceInput {
-        contract: cm.contract.clone(),
-        customer: cm.customer.clone(),
-        month,
-        currency: currency.to_string(),
-        tier: cm.tier.clone(),
-        hours: terms.map(|t| t.hours),
-        approved_overage_minutes: cm.approved_overage_minutes,
-        rate: cm.rate,
-        overage_rate: cm.overage_rate,
-        vat_rate: cm.vat_rate,
-        fee: cm.fee,
-        overage_amount: cm.overage_amount,
-        corrections: cm
-            .corrections
-            .iter()
-            .map(|l| crate::compute::invoice::CorrectionInput {
-                month: l.month,
-                minutes: l.minutes,
-                amount: l.amount,
-                vat_rate: l.vat_rate,
-                reasons: l.reasons.clone(),
-            })
-            .collect(),
-        correction_amount: cm.correction_amount,
-        net: cm.net,
-        vat: cm.vat,
-        gross: cm.gross,
-        vat_category: party.vat_category,
-        vat_exemption_reason: party.vat_exemption_reason,
-        seller: seller.clone(),
-        buyer: party.buyer,
-    }
-}
-
-/// `supportctl invoice --month M [--contract C]… [--date D] [--output DIR]`:
-/// the e-invoices of closed month M from its verified closing.
-pub fn run(
-    ctx: &super::Context,
-    month: crate::cli::MonthArg,
-    only: &[String],
-    date: Option<crate::cli::DayArg>,
-    output: Option<&Path>,
-    out: &mut dyn std::io::Write,
-    err: &mut dyn std::io::Write,
-) -> anyhow::Result<super::Outcome> {
-    use super::Outcome;
-    use super::verify::{corrections_of, read_corrected, verify_link, verify_one};
-    use crate::read::closings;
-    use std::collections::BTreeMap;
-
-    let root = ctx.ledger()?;
-    let mut seen = None;
-    let mut loaded = crate::read::load_want(&root, |s| {
-        let today = ctx.today(s);
-        let m = month.resolve(Month::of(today));
-        seen = Some((m, today));
-        if closings::is_closed(&root, m) {
-            crate::read::Want::verifying(crate::read::Scope::Month(m), &[m])
-        } else {
-            crate::read::Want::from(crate::read::Scope::Terms)
-        }
-    });
-    let (m, today) = seen.expect("load_want always asks what to read");
-    if !closings::is_closed(&root, m) {
-        writeln!(
-            err,
-            "error: {m} is not closed; invoices are written from a closed month's fixed figures: close it first with `supportctl close --month {m}`; nothing was written"
-        )?;
-        return Ok(Outcome::DataError);
-    }
-    // The closing's figures, verified against the files as `report` does.
-    let mut p = Problems::default();
-    let closing = loaded.closings.remove(&m);
-    let mut files = BTreeMap::new();
-    if let Some(cf) = &closing {
-        files.insert(m, cf.clone());
-    }
-    read_corrected(&root, &loaded, &[m], &mut files, &mut p);
-    let corrections = corrections_of(&loaded, &files);
-    if let Some(cf) = &closing {
-        verify_one(&root, &loaded, cf, &corrections, &mut p);
-        verify_link(&root, cf, &mut p);
-    }
-    let register = invoices::load(&root, &mut p);
-    loaded.problems.list.extend(p.list);
-    let errors = super::print_problems(&loaded, err)?;
-    let Some(cf) = closing.filter(|_| errors == 0) else {
-        writeln!(
-            err,
-            "error: no invoice for {m}: {} in what it is made from (see `supportctl verify --month {m}` and `supportctl check`); nothing was written",
-            super::plural(errors.max(1), "error")
-        )?;
-        return Ok(Outcome::DataError);
-    };
-    let report = cf.closing.report();
-    for id in only {
-        if !report.contracts.iter().any(|c| &c.contract == id) {
-            let hint = crate::read::suggest::hint(id, report.contracts.iter().map(|c| c.contract.as_str()));
-            writeln!(err, "error: --contract: \"{id}\" is not in {m}'s closing{hint}; nothing was written")?;
-            return Ok(Outcome::DataError);
-        }
-    }
-    let chosen: Vec<&crate::compute::ContractMonth> =
-        report.contracts.iter().filter(|c| only.is_empty() || only.contains(&c.contract)).collect();
-    // Seller and buyers, every problem at once; the VAT rates judged are the
-    // month's and those of each corrected month.
-    let mut selected = Vec::new();
-    for cm in &chosen {
-        let Some(c) = loaded.contracts.iter().find(|c| c.id == cm.contract) else {
-            writeln!(
-                err,
-                "error: contracts/{}.toml: missing, but {m}'s closing bills it; nothing was written",
-                cm.contract
-            )?;
-            return Ok(Outcome::DataError);
-        };
-        let mut months = vec![m];
-        months.extend(cm.corrections.iter().map(|l| l.month));
-        selected.push((c, months));
-    }
-    let settings = loaded.settings();
-    let (seller, parties) = match crate::read::parties::for_invoices(settings, &selected) {
-        Ok(found) => found,
-        Err(problems) => {
-            for e in &problems.list {
-                writeln!(err, "{e}")?;
-            }
-            writeln!(
-                err,
-                "error: no invoice for {m}: {} in the seller's or buyers' data; nothing was written",
-                super::plural(problems.errors().count(), "problem")
-            )?;
-            return Ok(Outcome::DataError);
-        }
-    };
-    let inputs: Vec<InvoiceInput> = chosen
-        .iter()
-        .zip(parties)
-        .map(|(cm, party)| {
-            let terms = cf.closing.contract(&cm.contract).and_then(|cc| cc.terms.as_ref());
-            input_of(cm, terms, m, &report.currency, &seller, party)
-        })
-        .collect();
-    let output = output.map_or_else(|| root.join(crate::read::INVOICES_DIR), |o| ctx.cwd.join(o));
-    let date = date.map_or(today, |d| d.resolve(today));
-    let req = Request { root: &root, output: &output, month: m, date, prefix: &seller.number_prefix };
-    let (done, failed) = match write_invoices(&req, &register, &inputs) {
-        Ok(done) => (done, None),
-        Err(Failure::Refused(lines)) => {
-            for l in lines {
-                writeln!(err, "error: {l}")?;
-            }
-            writeln!(err, "error: no invoice for {m}; nothing was written")?;
-            return Ok(Outcome::DataError);
-        }
-        Err(Failure::Io { done, error }) => (done, Some(error)),
-    };
-    let by_id: BTreeMap<&str, &crate::compute::ContractMonth> =
-        chosen.iter().map(|c| (c.contract.as_str(), *c)).collect();
-    for w in &done {
-        let what = match (w.action, w.type_code) {
-            (Action::Unchanged, _) => "already issued",
-            (Action::Restored, _) => "written again",
-            (Action::Issued, TypeCode::CreditNote) => "credit note",
-            (Action::Issued, TypeCode::Invoice) => "invoice",
-        };
-        let gross = by_id.get(w.contract.as_str()).map(|c| c.gross).unwrap_or_default();
-        writeln!(
-            out,
-            "{} {} {}: {what}, {} gross, issued {}, {}",
-            w.number,
-            w.contract,
-            m,
-            crate::render::human::money(gross, settings.locale, &report.currency),
-            w.issued,
-            w.file
-        )?;
-    }
-    if let Some(e) = failed {
-        writeln!(err, "error: {e:#}")?;
-        return Ok(Outcome::DataError);
-    }
-    Ok(Outcome::Ok)
 }
