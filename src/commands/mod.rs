@@ -8,6 +8,7 @@ pub mod init;
 pub mod log;
 pub mod report;
 pub mod sla;
+pub mod statement;
 pub mod status;
 pub mod ticket;
 pub mod tickets;

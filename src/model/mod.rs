@@ -4,6 +4,7 @@
 //! Values here were checked once by `read/`; the core in `compute/` trusts them.
 
 pub mod amount;
+pub mod logged;
 pub mod ticket;
 
 use std::fmt;

@@ -7,6 +7,7 @@
 pub mod approvals;
 pub mod closings;
 pub mod contracts;
+pub mod entries;
 pub mod fuzz;
 pub mod problem;
 pub mod records;
@@ -49,6 +50,22 @@ pub enum Scope {
     Month(Month),
     /// Every file (`check`).
     All,
+    /// The rows of the months `from..=to` (a statement's chart): the files
+    /// named after those months and files not named after a month, with
+    /// usage per (contract, month) as for `check`.
+    Months(Month, Month),
+}
+
+impl Scope {
+    /// Whether a time-log file named after month `m` can hold rows of the scope.
+    fn reads_file_of(self, m: Month) -> bool {
+        match self {
+            Scope::Terms => false,
+            Scope::Month(month) => m == month,
+            Scope::All => true,
+            Scope::Months(from, to) => from <= m && m <= to,
+        }
+    }
 }
 
 /// A ledger as read for one command.
@@ -56,17 +73,19 @@ pub enum Scope {
 pub struct Loaded {
     pub settings: Option<Settings>,
     pub contracts: Vec<Contract>,
-    /// Valid approvals; with `Scope::Month` only those of the month.
+    /// Valid approvals; with `Scope::Month(s)` only those of the month(s).
     pub approvals: Vec<ApprovalRow>,
     /// Entries of the month of `Scope::Month`.
     pub entries: Vec<Entry>,
-    /// With `Scope::All`: usage per (contract index, month).
+    /// With `Scope::All` and `Scope::Months`: usage per (contract index, month).
     pub usage: FxHashMap<(usize, Month), Usage>,
     /// Number of time-log rows read.
     pub rows: usize,
     /// Contract files that exist but could not be read.
     pub broken: HashSet<String>,
     pub problems: Problems,
+    /// The time-log files read: (path relative to the root, file name).
+    pub log_files: Vec<(String, String)>,
 }
 
 impl Loaded {
@@ -213,9 +232,7 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
             continue;
         }
         let named = timelog::file_month(&name);
-        if let (Scope::Month(m), Some(fm)) = (scope, named)
-            && fm != m
-        {
+        if named.is_some_and(|fm| !scope.reads_file_of(fm)) {
             continue;
         }
         if named.is_none() {
@@ -231,7 +248,7 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
 
     // approvals.csv is read beside the time log; `check` reads ten years of
     // files on two threads, half each. Problems keep the order of the files.
-    let threads = if scope == Scope::All && files.len() > 1 { 2 } else { 1 };
+    let threads = if matches!(scope, Scope::All | Scope::Months(..)) && files.len() > 1 { 2 } else { 1 };
     let chunk = files.len().div_ceil(threads).max(1);
     let contracts = &out.contracts;
     let index = &index;
@@ -261,6 +278,7 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
     if !repeated.is_empty() {
         report_duplicate_ids(root, &files, index, &repeated, p);
     }
+    out.log_files = files;
     out.settings = Some(settings);
     out
 }
@@ -369,7 +387,7 @@ fn read_log_file(
                 minutes: r.minutes,
                 kind: r.kind,
             }),
-            Scope::All => {
+            Scope::All | Scope::Months(..) => {
                 let rounding = *rounding_cache
                     .entry((r.contract, month))
                     .or_insert_with(|| contracts[r.contract].terms(month).rounding);
@@ -450,6 +468,7 @@ fn read_approvals(root: &Path, scope: Scope, index: &ContractIndex<'_>) -> (Vec<
     let Some(b) = read_file(root, APPROVALS_FILE, &mut p) else { return (Vec::new(), p) };
     let keep = |m: Month| match scope {
         Scope::Month(month) => m == month,
+        Scope::Months(from, to) => from <= m && m <= to,
         Scope::Terms | Scope::All => true,
     };
     let body = table::body(&b);
@@ -500,7 +519,7 @@ fn read_log_files(
         }
         part.absorb(one);
     }
-    if scope == Scope::All {
+    if matches!(scope, Scope::All | Scope::Months(..)) {
         // Sorted here, on the reader's own thread; `repeated_keys` merges.
         part.id_keys.sort_unstable();
     }

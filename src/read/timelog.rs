@@ -18,9 +18,18 @@ pub const HEADER: &[&str] =
 const DATE: usize = 0;
 const CONTRACT: usize = 1;
 const MINUTES: usize = 2;
-const KIND: usize = 4;
-const LEVEL: usize = 5;
-const CHANNEL: usize = 6;
+/// Index of the `ticket` column in a [`Row`] of [`read_full`].
+pub const TICKET: usize = 3;
+/// Index of the `kind` column in a [`Row`] of [`read_full`].
+pub const KIND: usize = 4;
+/// Index of the `level` column in a [`Row`] of [`read_full`].
+pub const LEVEL: usize = 5;
+/// Index of the `channel` column in a [`Row`] of [`read_full`].
+pub const CHANNEL: usize = 6;
+/// Index of the `engineer` column in a [`Row`] of [`read_full`].
+pub const ENGINEER: usize = 7;
+/// Index of the `note` column in a [`Row`] of [`read_full`].
+pub const NOTE: usize = 8;
 const ID: usize = 9;
 
 fn columns() -> Vec<Column<'static>> {
@@ -195,10 +204,24 @@ pub fn read(
     problems: &mut Problems,
     mut each: impl FnMut(LogRow),
 ) {
+    read_full(file, name, data, rows, index, problems, |_, row| each(row));
+}
+
+/// [`read`], with each valid row's fields too (by the column indices above),
+/// for readers that need the text columns: the same validation, row by row.
+pub fn read_full(
+    file: &str,
+    name: &str,
+    data: &[u8],
+    rows: std::ops::Range<usize>,
+    index: &ContractIndex<'_>,
+    problems: &mut Problems,
+    mut each: impl FnMut(&Row<'_>, LogRow),
+) {
     let month = file_month(name).map(|m| (m, name));
     table::read_rows_from(file, data, rows, &columns(), problems, |r| {
         if let Some(row) = parse_row(r, month, index)? {
-            each(row);
+            each(r, row);
         }
         Ok(())
     });

@@ -4,6 +4,7 @@
 pub mod human;
 pub mod machine;
 pub mod sla;
+pub mod statement;
 pub mod status;
 pub mod table;
 
