@@ -389,14 +389,14 @@ fn sla(s: &Statement, t: &Text<'_>) -> Markup {
                 Some(c) => {
                     table.facts {
                         tbody {
-                            tr { th { (l.tickets_received) } td.num { (c.received) } }
-                            tr { th { (l.responded_in_time) } td.num { (c.responded_in_time) } }
-                            tr { th { (l.breached) } td.num { (c.breached) } }
-                            tr { th { (l.still_open) } td.num { (c.open) } }
-                            tr { th { (l.median_response) } td.num { (opt(c.median_response_minutes)) } }
-                            tr { th { (l.longest_response) } td.num { (opt(c.max_response_minutes)) } }
-                            tr { th { (l.resolved_in_target) } td.num { (c.resolved_in_target) " " (l.of) " " (c.resolution_counted) } }
-                            tr { th { (l.escalated) } td.num { (c.escalated) } }
+                            tr { th { (l.tickets_received) } td.num data-sla="received" data-value=(c.received) { (c.received) } }
+                            tr { th { (l.responded_in_time) } td.num data-sla="responded_in_time" data-value=(c.responded_in_time) { (c.responded_in_time) } }
+                            tr { th { (l.breached) } td.num data-sla="breached" data-value=(c.breached) { (c.breached) } }
+                            tr { th { (l.still_open) } td.num data-sla="open" data-value=(c.open) { (c.open) } }
+                            tr { th { (l.median_response) } td.num data-sla="median_response_minutes" data-value=[c.median_response_minutes] { (opt(c.median_response_minutes)) } }
+                            tr { th { (l.longest_response) } td.num data-sla="max_response_minutes" data-value=[c.max_response_minutes] { (opt(c.max_response_minutes)) } }
+                            tr { th { (l.resolved_in_target) } td.num data-sla="resolved_in_target" data-value=(c.resolved_in_target) { (c.resolved_in_target) " " (l.of) " " (c.resolution_counted) } }
+                            tr { th { (l.escalated) } td.num data-sla="escalated" data-value=(c.escalated) { (c.escalated) } }
                             tr { th { (l.clock) } td { (t.clock(c.clock)) } }
                         }
                     }
@@ -438,15 +438,15 @@ fn usage(s: &Statement, t: &Text<'_>) -> Markup {
             h2 { (l.usage) }
             table.figures {
                 tbody {
-                    tr { th { (l.quota) } td.num { (t.hm(f.quota_minutes)) } }
-                    tr { th { (l.used) } td.num { (t.hm(f.used_minutes)) } }
-                    tr.sub { td { (l.of_which_escalation) } td.num { (t.hm(f.escalated_minutes)) } }
-                    tr { th { (l.nonbillable) } td.num { (t.hm(f.nonbillable_minutes)) } }
-                    tr { th { (l.forfeited) } td.num.forfeited { (t.hm(f.forfeited_minutes)) } }
-                    tr { th { (l.overage) } td.num { (t.hm(f.overage_minutes)) } }
-                    tr.sub { td { (l.overage_approved) } td.num { (t.hm(f.approved_overage_minutes)) } }
+                    tr { th { (l.quota) } td.num data-figure="quota_minutes" data-value=(f.quota_minutes) { (t.hm(f.quota_minutes)) } }
+                    tr { th { (l.used) } td.num data-figure="used_minutes" data-value=(f.used_minutes) { (t.hm(f.used_minutes)) } }
+                    tr.sub { td { (l.of_which_escalation) } td.num data-figure="escalated_minutes" data-value=(f.escalated_minutes) { (t.hm(f.escalated_minutes)) } }
+                    tr { th { (l.nonbillable) } td.num data-figure="nonbillable_minutes" data-value=(f.nonbillable_minutes) { (t.hm(f.nonbillable_minutes)) } }
+                    tr { th { (l.forfeited) } td.num data-figure="forfeited_minutes" data-value=(f.forfeited_minutes) { (t.hm(f.forfeited_minutes)) } }
+                    tr { th { (l.overage) } td.num data-figure="overage_minutes" data-value=(f.overage_minutes) { (t.hm(f.overage_minutes)) } }
+                    tr.sub { td { (l.overage_approved) } td.num data-figure="approved_overage_minutes" data-value=(f.approved_overage_minutes) { (t.hm(f.approved_overage_minutes)) } }
                     tr.sub { td class=(if f.unapproved_overage_minutes > 0 { "warn" } else { "" }) { (l.overage_unapproved) }
-                             td.num { (t.hm(f.unapproved_overage_minutes)) } }
+                             td.num data-figure="unapproved_overage_minutes" data-value=(f.unapproved_overage_minutes) { (t.hm(f.unapproved_overage_minutes)) } }
                 }
             }
         }
@@ -461,15 +461,15 @@ fn summary(s: &Statement, t: &Text<'_>) -> Markup {
             h2 { (l.summary) }
             table.figures {
                 tbody {
-                    tr { th { (l.fee) } td.num.fee { (t.money(m.fee)) } }
+                    tr { th { (l.fee) } td.num data-figure="fee" data-value=(m.fee) { (t.money(m.fee)) } }
                     tr {
                         th { (l.overage_amount) " (" (t.hm(m.approved_overage_minutes)) " × " (t.money(s.figures.overage_rate)) ")" }
-                        td.num.overage { (t.money(m.overage_amount)) }
+                        td.num data-figure="overage_amount" data-value=(m.overage_amount) { (t.money(m.overage_amount)) }
                     }
-                    tr { th { (l.correction_amount) } td.num.corrections { (t.money(m.correction_amount)) } }
-                    tr.total { th { (l.net) } td.num.net { (t.money(m.net)) } }
-                    tr { th { (l.vat) " " (t.percent(s.figures.vat_rate)) } td.num.vat { (t.money(m.vat)) } }
-                    tr.total { th { (l.gross) } td.num.gross { (t.money(m.gross)) } }
+                    tr { th { (l.correction_amount) } td.num data-figure="correction_amount" data-value=(m.correction_amount) { (t.money(m.correction_amount)) } }
+                    tr.total { th { (l.net) } td.num data-figure="net" data-value=(m.net) { (t.money(m.net)) } }
+                    tr { th { (l.vat) " " (t.percent(s.figures.vat_rate)) } td.num data-figure="vat" data-value=(m.vat) { (t.money(m.vat)) } }
+                    tr.total { th { (l.gross) } td.num data-figure="gross" data-value=(m.gross) { (t.money(m.gross)) } }
                 }
             }
         }
