@@ -369,6 +369,11 @@ fn read_log_file(
         part.entries.reserve(room);
     }
     let mut rounding_cache: FxHashMap<(usize, Month), u32> = FxHashMap::default();
+    // A file named after a month holds only that month's rows (any other is
+    // an error): its usage is summed per contract in a list, with no key to
+    // hash per row, and joined to the map once at the end.
+    let sums_month = timelog::file_month(name).filter(|_| matches!(scope, Scope::All | Scope::Months(..)));
+    let mut by_contract: Vec<Option<(u32, Usage)>> = vec![None; if sums_month.is_some() { contracts.len() } else { 0 }];
     let (entries, usage, count, id_keys) = (&mut part.entries, &mut part.usage, &mut part.rows, &mut part.id_keys);
     let mut long = Vec::new();
     timelog::read(rel, name, body, rows, index, &mut part.problems, |r| {
@@ -387,6 +392,11 @@ fn read_log_file(
                 minutes: r.minutes,
                 kind: r.kind,
             }),
+            Scope::All | Scope::Months(..) if sums_month.is_some() => {
+                let (rounding, sum) = by_contract[r.contract]
+                    .get_or_insert_with(|| (contracts[r.contract].terms(month).rounding, Usage::default()));
+                sum.add(r.kind, r.minutes, *rounding);
+            }
             Scope::All | Scope::Months(..) => {
                 let rounding = *rounding_cache
                     .entry((r.contract, month))
@@ -396,6 +406,11 @@ fn read_log_file(
             _ => {}
         }
     });
+    if let Some(m) = sums_month {
+        for (i, (_, sum)) in by_contract.into_iter().enumerate().filter_map(|(i, s)| Some((i, s?))) {
+            *part.usage.entry((i, m)).or_default() += sum;
+        }
+    }
     part.long = long;
     part
 }
