@@ -27,6 +27,12 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// `text` with its first letter in capitals (a legend's words as a column name).
+fn capital(text: &str) -> String {
+    let mut c = text.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
 /// A table: header cells (`>` before a name right-aligns it) and rows, all
 /// escaped here.
 fn table(out: &mut String, header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) {
@@ -66,25 +72,23 @@ pub fn markdown(s: &Statement) -> String {
     table(o, &["", ""], facts);
 
     let _ = writeln!(o, "## {}\n", escape(l.chart));
-    table(
-        o,
-        &[
-            l.month,
-            &format!(">{}", l.quota),
-            &format!(">{}", l.used),
-            &format!(">{}", l.approved_overage),
-            &format!(">{}", l.unapproved_overage),
-        ],
-        s.chart_months.iter().map(|m| {
-            vec![
-                t.month_long(m.month),
-                m.quota.map_or_else(|| "–".to_string(), |q| t.hm(q)),
-                t.hm(m.used),
-                t.hm(m.approved_overage),
-                t.hm(m.unapproved_overage),
-            ]
-        }),
-    );
+    let header = [
+        l.month.to_string(),
+        format!(">{}", l.quota),
+        format!(">{}", l.used),
+        format!(">{}", capital(l.approved_overage)),
+        format!(">{}", capital(l.unapproved_overage)),
+    ];
+    let rows = s.chart_months.iter().map(|m| {
+        vec![
+            t.month_long(m.month),
+            m.quota.map_or_else(|| "–".to_string(), |q| t.hm(q)),
+            t.hm(m.used),
+            t.hm(m.approved_overage),
+            t.hm(m.unapproved_overage),
+        ]
+    });
+    table(o, &header.each_ref().map(String::as_str), rows);
 
     let _ = writeln!(o, "## {}\n", escape(l.entries));
     if s.entries.is_empty() {
