@@ -543,16 +543,17 @@ fn read_log_files(
         }
         part.absorb(one);
     }
-    if matches!(scope, Scope::All | Scope::Months(..)) {
+    if scope == Scope::All {
         // Sorted here, on the reader's own thread; `repeated_keys` merges.
         part.id_keys.sort_unstable();
     }
     part
 }
 
-/// Below this many ids a hash set finds repeats faster than sorting; above
-/// it the sorted 8-byte keys keep `check`'s memory small.
-const HASHED_IDS: usize = 100_000;
+/// Below this many ids a hash set finds repeats faster than sorting (a
+/// statement's twelve months hold some 110,000); above it the sorted 8-byte
+/// keys keep `check`'s memory small.
+const HASHED_IDS: usize = 250_000;
 
 /// Keys that occur more than once in `lists`, together (sorted when long).
 fn repeated_keys(lists: &mut [Vec<u64>]) -> HashSet<u64> {
@@ -780,13 +781,14 @@ mod tests {
     fn repeated_keys_short_and_long_sorted_or_not() {
         let mut short = vec![vec![5, 1, 9], vec![7, 1]];
         assert_eq!(repeated_keys(&mut short).into_iter().collect::<Vec<_>>(), vec![1]);
-        let a: Vec<u64> = (0..80_000).rev().collect();
-        let b: Vec<u64> = (79_990..160_000).collect();
+        // Above HASHED_IDS: the sorted path.
+        let a: Vec<u64> = (0..200_000).rev().collect();
+        let b: Vec<u64> = (199_990..400_000).collect();
         let mut long = vec![a, b];
         let mut found: Vec<u64> = repeated_keys(&mut long).into_iter().collect();
         found.sort_unstable();
-        assert_eq!(found, (79_990..80_000).collect::<Vec<_>>());
-        let mut within = vec![(0..120_000).chain([42]).collect::<Vec<u64>>()];
+        assert_eq!(found, (199_990..200_000).collect::<Vec<_>>());
+        let mut within = vec![(0..300_000).chain([42]).collect::<Vec<u64>>()];
         assert_eq!(repeated_keys(&mut within).into_iter().collect::<Vec<_>>(), vec![42]);
     }
 }
