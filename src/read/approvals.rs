@@ -175,6 +175,8 @@ mod tests {
         let (rows, errs) = read_str(&format!("{h}2026-11-20,acme,2026-11,120,SD-1,ok,01KB2Z7Q8W3N5YV0M4T6R9J1XA\n"));
         assert!(errs.is_empty(), "{errs:?}");
         assert_eq!(rows[0].approval.minutes, 120);
+        let r = &rows[0];
+        assert_eq!((r.date.to_string(), r.reference.as_str(), r.note.as_str()), ("2026-11-20".into(), "SD-1", "ok"));
         for (row, want) in [
             ("2026-11-20,acme,2026-13,120,SD-1,,", "month: \"2026-13\" is not a month"),
             ("2026-11-20,acme,2026-11,0,SD-1,,", "minutes: \"0\" must be more than 0"),

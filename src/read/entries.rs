@@ -128,3 +128,20 @@ fn logged(r: &Row<'_>, row: LogRow) -> LoggedEntry {
         minutes: row.minutes,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::lines_with;
+
+    #[test]
+    fn the_header_and_every_line_with_the_needle_once() {
+        let body = b"\r\ndate,contract,minutes\r\n2026-11-02,acme,30\r\n2026-11-02,beta,30\r\n2026-11-03,acme,1,acme\r\n2026-11-04,beta,5,note on acme";
+        let short = lines_with(body, b"acme").unwrap();
+        assert_eq!(
+            String::from_utf8(short).unwrap(),
+            "\r\ndate,contract,minutes\r\n2026-11-02,acme,30\r\n2026-11-03,acme,1,acme\r\n2026-11-04,beta,5,note on acme"
+        );
+        assert_eq!(lines_with(body, b"gamma").unwrap(), b"\r\ndate,contract,minutes\r\n");
+        assert_eq!(lines_with(b"", b"acme"), None, "no header");
+    }
+}
