@@ -256,3 +256,44 @@ python3 "$SCRIPT_DIR/summarize.py" "$RESULTS" "$MACHINE"
         grep -h '^SUMMARY' "$RESULTS/compare-$size.txt" 2>/dev/null || echo "SUMMARY $size: no report (see above)"
     done
 } | tee -a "$RESULTS/results.md"
+
+# ---------------------------------------------------------------------------
+# Customer statements (issue 13): one contract's statement (its month, the
+# twelve months of its chart, the SLA figures) side by side with
+# `report --month`, and every contract's statement of the month in one run.
+# Targets: one statement ≤ 3× report --month; all statements ≤ 2 s.
+say "(e) statement vs report, large ledger"
+ST_ALL=$SCRATCH/statements
+untimed "statement large" "$S" --ledger "$L" statement --contract "$CL" --month $MONTH
+untimed "statement all large" "$S" --ledger "$L" statement --all --month $MONTH --output "$ST_ALL"
+"${HF[@]}" --warmup 5 --runs "$FAST_RUNS" --export-json "$RESULTS/statement.json" \
+    -n "report json large" "$S --ledger $L report --month $MONTH --format json" \
+    -n "statement large" "$S --ledger $L statement --contract $CL --month $MONTH"
+"${HF[@]}" --warmup 2 --runs 10 --export-json "$RESULTS/statement-all.json" \
+    -n "statement all large" "$S --ledger $L statement --all --month $MONTH --output $ST_ALL"
+rss "statement large" "$S" --ledger "$L" statement --contract "$CL" --month $MONTH
+rss "statement all large" "$S" --ledger "$L" statement --all --month $MONTH --output "$ST_ALL"
+python3 - "$RESULTS" "$(find "$ST_ALL" -name "statement-$MONTH-*.html" | wc -l)" <<'PY' | tee -a "$RESULTS/results.md"
+import json, os, sys
+results, files = sys.argv[1], int(sys.argv[2])
+med = {}
+for name in ("statement.json", "statement-all.json"):
+    with open(os.path.join(results, name), encoding="utf-8") as f:
+        for r in json.load(f)["results"]:
+            med[r["command"]] = r["median"] * 1000.0
+exits = {}
+with open(os.path.join(results, "exit.tsv"), encoding="utf-8") as f:
+    for line in f:
+        k, v = line.rstrip("\n").split("\t")
+        exits[k] = v
+def verdict(ok, name):
+    return f"MISS (exit {exits[name]})" if exits.get(name, "0") != "0" else ("PASS" if ok else "MISS")
+one, rep, every = med["statement large"], med["report json large"], med["statement all large"]
+print()
+print("Statements (benches/run.sh block e):")
+print()
+print("| command | median ms | baseline: median | ratio | target | result |")
+print("|---|---:|---|---:|---|---|")
+print(f"| `statement --contract C --month 2026-11` (large) | {one:.1f} | report json large: {rep:.2f} ms | {one / rep:.2f}× | ≤ 3× `report --month` | {verdict(one <= 3 * rep, 'statement large')} |")
+print(f"| `statement --all --month 2026-11 --output DIR` (large, {files} files) | {every:.1f} | — | — | ≤ 2 s | {verdict(every <= 2000 and files > 0, 'statement all large')} |")
+PY

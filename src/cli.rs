@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 use crate::model::Month;
 use crate::render::Format;
+use crate::render::statement::StatementFormat;
 
 /// A support ledger over plain files: contracts, time log, approved overage
 /// and the monthly invoice figures.
@@ -378,6 +379,39 @@ Examples:
   supportctl man > supportctl.1
   man ./supportctl.1")]
     Man,
+    /// A customer statement of a month's work: an HTML page with a usage chart, or Markdown or CSV
+    ///
+    /// For the customer, with the invoice: the month's entries with the
+    /// minutes worked and billed, subtotals per ticket, escalations with
+    /// their estimates, approvals, corrections, the 48-hour figures, the time
+    /// forfeited and the invoice summary, with a chart of the twelve months
+    /// up to it against the quota. The HTML page is one self-contained file
+    /// (inline CSS and SVG, nothing fetched) that prints on A4. The language
+    /// follows `locale` in supportctl.toml ("en" or "de").
+    #[command(after_help = "\
+Examples:
+  supportctl statement --contract brandt-logistik --month last --output b.html
+  supportctl statement --contract nordwind-energie --format markdown
+  # Every contract of the month, one file each
+  supportctl statement --all --month last --output statements/")]
+    Statement {
+        /// The contract
+        #[arg(long, value_name = "ID", required_unless_present = "all", conflicts_with = "all")]
+        contract: Option<String>,
+        /// Every contract of the month, one file each into the folder --output names
+        /// (statement-YYYY-MM-ID.html, .md or .csv)
+        #[arg(long, requires = "output")]
+        all: bool,
+        /// YYYY-MM, current or last
+        #[arg(long, value_parser = parse_month_arg, default_value = "current")]
+        month: MonthArg,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = StatementFormat::Html)]
+        format: StatementFormat,
+        /// Write to this file (with --all: this folder) instead of stdout; an existing file is replaced
+        #[arg(long, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
 }
 
 /// What happened to a ticket.

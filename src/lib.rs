@@ -117,5 +117,9 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Out
             clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(out)?;
             Ok(Outcome::Ok)
         }
+        Command::Statement { contract, all, month, format, output } => {
+            let req = commands::statement::Request { contract, all, month, format, output };
+            commands::statement::run(&ctx, req, out, err)
+        }
     }
 }

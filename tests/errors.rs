@@ -1065,3 +1065,67 @@ fn a_temporary_invoice_file_left_behind_is_a_warning() {
         ],
     );
 }
+
+// ---------------------------------------------------------------------------
+// statement (customer statements)
+
+/// `statement ARGS` fails with exit 1, no output, and exactly these stderr lines.
+fn statement_fails(ledger: &Path, args: &[&str], want: &[&str]) {
+    let mut all = vec!["statement"];
+    all.extend_from_slice(args);
+    let a = run(ledger, &all).code(1);
+    assert_eq!(stdout(&a), "", "no statement printed");
+    assert_eq!(stderr(&a).lines().collect::<Vec<_>>(), want, "stderr:\n{}", stderr(&a));
+}
+
+#[test]
+fn statement_of_an_unknown_contract_names_the_closest() {
+    let l = small_ledger::<&str>(&[]);
+    statement_fails(
+        l.path(),
+        &["--contract", "acem", "--month", "2026-11"],
+        &["error: --contract: unknown contract \"acem\" (did you mean \"acme\"?)"],
+    );
+}
+
+#[test]
+fn statement_of_a_contract_not_active_in_the_month() {
+    let l = small_ledger::<&str>(&[]);
+    statement_fails(
+        l.path(),
+        &["--contract", "beta", "--month", "2026-11"],
+        &[
+            "error: --contract: \"beta\" is not active in 2026-11 (active 2026-01 to 2026-10) and has no corrections dated in 2026-11: there is nothing to state",
+        ],
+    );
+}
+
+#[test]
+fn statement_with_an_error_in_a_month_of_its_chart() {
+    // May lies in November's chart (December to November): the statement
+    // refuses as `report --month 2026-05` does.
+    let l = small_ledger(&[("timelog/2026-05.csv", "date,contract,minutes\n2026-05-04,acme,1.5\n")]);
+    let want = ["timelog/2026-05.csv:2: minutes: \"1.5\" is not a whole number of minutes"];
+    statement_fails(
+        l.path(),
+        &["--contract", "acme", "--month", "2026-11"],
+        &[
+            want[0],
+            "error: no statement for 2026-11: 1 error in the ledger, and figures computed from part of the data would be wrong (see `supportctl check`)",
+        ],
+    );
+    report_fails(l.path(), "2026-05", &want);
+}
+
+#[test]
+fn statement_output_where_no_folder_can_be_made() {
+    let l = small_ledger::<&str>(&[("not-a-folder", "x")]);
+    let out = l.path().join("not-a-folder/acme.html");
+    let a =
+        run(l.path(), &["statement", "--contract", "acme", "--month", "2026-11", "--output", out.to_str().unwrap()])
+            .code(1);
+    assert_eq!(stdout(&a), "");
+    let shown = stderr(&a).replace(&l.path().display().to_string(), "LEDGER");
+    assert!(shown.starts_with("error: cannot create LEDGER/not-a-folder; nothing was written: "), "{shown}");
+    assert_eq!(std::fs::read_to_string(l.path().join("not-a-folder")).unwrap(), "x");
+}

@@ -11,6 +11,7 @@ pub mod invoice;
 pub mod log;
 pub mod report;
 pub mod sla;
+pub mod statement;
 pub mod status;
 pub mod ticket;
 pub mod tickets;

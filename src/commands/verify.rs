@@ -74,7 +74,8 @@ pub fn corrections_of(loaded: &Loaded, closings: &BTreeMap<Month, ClosingFile>) 
 /// from the month's entries, or from `check`'s usage of every month.
 pub fn figures_now(loaded: &Loaded, m: Month, corrections: &Corrections) -> MonthReport {
     let s = loaded.settings();
-    if loaded.scope == Some(Scope::All) {
+    // `check` and a statement read usage per month; `report` a month's entries.
+    if matches!(loaded.scope, Some(Scope::All | Scope::Months(..))) {
         let index: BTreeMap<&str, usize> =
             loaded.contracts.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
         let mut approved: BTreeMap<&str, u64> = BTreeMap::new();

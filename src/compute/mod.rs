@@ -11,6 +11,8 @@ pub mod verify;
 
 pub mod invoice;
 
+pub mod statement;
+
 use serde::Serialize;
 
 use crate::model::amount::round_up;

@@ -5,6 +5,7 @@
 
 pub mod amount;
 pub mod invoice;
+pub mod logged;
 pub mod ticket;
 
 use std::fmt;

@@ -13,13 +13,19 @@ const CONTRACT: usize = 1;
 const MONTH: usize = 2;
 const MINUTES: usize = 3;
 const REFERENCE: usize = 4;
+const NOTE: usize = 5;
 const ID: usize = 6;
 
 /// A valid approval row.
 #[derive(Clone, Debug)]
 pub struct ApprovalRow {
     pub line: usize,
+    /// The day the customer agreed.
+    pub date: chrono::NaiveDate,
     pub approval: Approval,
+    /// Where the agreement is documented (a customer statement lists it).
+    pub reference: String,
+    pub note: String,
     /// Index into the contract list.
     pub contract: usize,
     pub id: Option<u128>,
@@ -36,7 +42,7 @@ fn columns() -> Vec<Column<'static>> {
 }
 
 fn parse_row(r: &Row<'_>, index: &ContractIndex<'_>) -> Result<Option<ApprovalRow>, String> {
-    parse_date_field(r.get(DATE))?;
+    let date = parse_date_field(r.get(DATE))?;
     let month: Month =
         r.get(MONTH).parse().map_err(|()| format!("month: \"{}\" is not a month (expected YYYY-MM)", r.get(MONTH)))?;
     let minutes = parse_minutes(r.get(MINUTES))?;
@@ -47,7 +53,8 @@ fn parse_row(r: &Row<'_>, index: &ContractIndex<'_>) -> Result<Option<ApprovalRo
     let Some(contract) = index.find(r.get(CONTRACT)).map_err(|e| format!("contract: {e}"))? else { return Ok(None) };
     index.check_active(contract, month).map_err(|e| format!("contract: {e}"))?;
     let approval = Approval { contract: index.shared_id(contract), month, minutes };
-    Ok(Some(ApprovalRow { line: 0, approval, contract, id }))
+    // Reference and note are copied only for the rows kept (see `read_part`).
+    Ok(Some(ApprovalRow { line: 0, date, approval, reference: String::new(), note: String::new(), contract, id }))
 }
 
 /// Reads `approvals.csv`: every row is checked, ids must be unique, and the
@@ -113,6 +120,8 @@ pub fn read_part(
         }
         if keep(row.approval.month) {
             row.line = r.line();
+            row.reference = r.get(REFERENCE).to_string();
+            row.note = r.get(NOTE).to_string();
             rows.push(row);
         }
         Ok(())
@@ -176,6 +185,8 @@ mod tests {
         let (rows, errs) = read_str(&format!("{h}2026-11-20,acme,2026-11,120,SD-1,ok,01KB2Z7Q8W3N5YV0M4T6R9J1XA\n"));
         assert!(errs.is_empty(), "{errs:?}");
         assert_eq!(rows[0].approval.minutes, 120);
+        let r = &rows[0];
+        assert_eq!((r.date.to_string(), r.reference.as_str(), r.note.as_str()), ("2026-11-20".into(), "SD-1", "ok"));
         for (row, want) in [
             ("2026-11-20,acme,2026-13,120,SD-1,,", "month: \"2026-13\" is not a month"),
             ("2026-11-20,acme,2026-11,0,SD-1,,", "minutes: \"0\" must be more than 0"),

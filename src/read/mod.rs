@@ -10,6 +10,7 @@ pub mod closings;
 pub mod contracts;
 pub mod corrections;
 pub mod countries;
+pub mod entries;
 pub mod fuzz;
 pub mod invoices;
 pub mod parties;
@@ -57,6 +58,22 @@ pub enum Scope {
     Month(Month),
     /// Every file (`check`).
     All,
+    /// The rows of the months `from..=to` (a statement's chart): the files
+    /// named after those months and files not named after a month, with
+    /// usage per (contract, month) as for `check`.
+    Months(Month, Month),
+}
+
+impl Scope {
+    /// Whether a time-log file named after month `m` can hold rows of the scope.
+    fn reads_file_of(self, m: Month) -> bool {
+        match self {
+            Scope::Terms => false,
+            Scope::Month(month) => m == month,
+            Scope::All => true,
+            Scope::Months(from, to) => from <= m && m <= to,
+        }
+    }
 }
 
 /// What a command asks of the ledger: the time-log rows of [`Scope`], and
@@ -96,11 +113,11 @@ pub enum RowKind {
 pub struct Loaded {
     pub settings: Option<Settings>,
     pub contracts: Vec<Contract>,
-    /// Valid approvals; with `Scope::Month` only those of the month.
+    /// Valid approvals; with `Scope::Month(s)` only those of the month(s).
     pub approvals: Vec<ApprovalRow>,
     /// Entries of the month of `Scope::Month`.
     pub entries: Vec<Entry>,
-    /// With `Scope::All`: usage per (contract index, month).
+    /// With `Scope::All` and `Scope::Months`: usage per (contract index, month).
     pub usage: FxHashMap<(usize, Month), Usage>,
     /// Number of time-log rows read.
     pub rows: usize,
@@ -285,9 +302,7 @@ pub fn load_want(root: &Path, want: impl FnOnce(&Settings) -> Want) -> Loaded {
             continue;
         }
         let named = timelog::file_month(&name);
-        if let (Scope::Month(m), Some(fm)) = (scope, named)
-            && fm != m
-        {
+        if named.is_some_and(|fm| !scope.reads_file_of(fm)) {
             continue;
         }
         if named.is_none() {
@@ -303,7 +318,7 @@ pub fn load_want(root: &Path, want: impl FnOnce(&Settings) -> Want) -> Loaded {
 
     // approvals.csv is read beside the time log; `check` reads ten years of
     // files on two threads, half each. Problems keep the order of the files.
-    let threads = if scope == Scope::All && files.len() > 1 { 2 } else { 1 };
+    let threads = if matches!(scope, Scope::All | Scope::Months(..)) && files.len() > 1 { 2 } else { 1 };
     let chunk = files.len().div_ceil(threads).max(1);
     let contracts = &out.contracts;
     let index = &index;
@@ -475,6 +490,11 @@ fn read_log_file(
         part.entries.reserve(room);
     }
     let mut rounding_cache: FxHashMap<(usize, Month), u32> = FxHashMap::default();
+    // A file named after a month holds only that month's rows (any other is
+    // an error): its usage is summed per contract in a list, with no key to
+    // hash per row, and joined to the map once at the end.
+    let sums_month = timelog::file_month(name).filter(|_| matches!(scope, Scope::All | Scope::Months(..)));
+    let mut by_contract: Vec<Option<(u32, Usage)>> = vec![None; if sums_month.is_some() { contracts.len() } else { 0 }];
     let (entries, usage, count, id_keys) = (&mut part.entries, &mut part.usage, &mut part.rows, &mut part.id_keys);
     let canon = &mut part.canon;
     let digest_any = !shared.digests.is_empty();
@@ -499,7 +519,12 @@ fn read_log_file(
                 minutes: r.minutes,
                 kind: r.kind,
             }),
-            Scope::All => {
+            Scope::All | Scope::Months(..) if sums_month.is_some() => {
+                let (rounding, sum) = by_contract[r.contract]
+                    .get_or_insert_with(|| (contracts[r.contract].terms(month).rounding, Usage::default()));
+                sum.add(r.kind, r.minutes, *rounding);
+            }
+            Scope::All | Scope::Months(..) => {
                 let rounding = *rounding_cache
                     .entry((r.contract, month))
                     .or_insert_with(|| contracts[r.contract].terms(month).rounding);
@@ -508,6 +533,11 @@ fn read_log_file(
             _ => {}
         }
     });
+    if let Some(m) = sums_month {
+        for (i, (_, sum)) in by_contract.into_iter().enumerate().filter_map(|(i, s)| Some((i, s?))) {
+            *part.usage.entry((i, m)).or_default() += sum;
+        }
+    }
     part.long = long;
     part
 }
@@ -585,6 +615,7 @@ fn read_approvals(
     let Some(b) = read_file(root, APPROVALS_FILE, &mut p) else { return (Vec::new(), p, Rows::default()) };
     let keep = |m: Month| match scope {
         Scope::Month(month) => m == month,
+        Scope::Months(from, to) => from <= m && m <= to,
         Scope::Terms | Scope::All => true,
     };
     let digest = |m: Month| digests.contains(&m);
@@ -684,8 +715,18 @@ struct LogPart {
 /// Reads `files` of the time log (numbered from `first` in the whole list).
 fn read_log_files(shared: &Shared<'_>, first: usize, files: &[(String, String)]) -> LogPart {
     let mut part = LogPart::default();
+    // One buffer for the files read one after the other: its pages are
+    // faulted in once, not once per file (a statement reads twelve, `check`
+    // sixty per thread).
+    let mut bytes = Vec::new();
     for (fi, (rel, name)) in files.iter().enumerate() {
-        let Some(bytes) = read_file(shared.root, rel, &mut part.problems) else { continue };
+        bytes.clear();
+        let read =
+            fs::File::open(shared.root.join(rel)).and_then(|mut f| std::io::Read::read_to_end(&mut f, &mut bytes));
+        if let Err(e) = read {
+            recorded(rel, Err(e), &mut part.problems);
+            continue;
+        }
         let body = table::body(&bytes);
         // `check` already reads files on two threads.
         let split = matches!(shared.scope, Scope::Month(_));
@@ -715,9 +756,10 @@ fn read_log_files(shared: &Shared<'_>, first: usize, files: &[(String, String)])
     part
 }
 
-/// Below this many ids a hash set finds repeats faster than sorting; above
-/// it the sorted 8-byte keys keep `check`'s memory small.
-const HASHED_IDS: usize = 100_000;
+/// Below this many ids a hash set finds repeats faster than sorting (a
+/// statement's twelve months hold some 110,000); above it the sorted 8-byte
+/// keys keep `check`'s memory small.
+const HASHED_IDS: usize = 250_000;
 
 /// Keys that occur more than once in `lists`, together (sorted when long).
 fn repeated_keys(lists: &mut [Vec<u64>]) -> HashSet<u64> {
@@ -945,13 +987,14 @@ mod tests {
     fn repeated_keys_short_and_long_sorted_or_not() {
         let mut short = vec![vec![5, 1, 9], vec![7, 1]];
         assert_eq!(repeated_keys(&mut short).into_iter().collect::<Vec<_>>(), vec![1]);
-        let a: Vec<u64> = (0..80_000).rev().collect();
-        let b: Vec<u64> = (79_990..160_000).collect();
+        // Above HASHED_IDS: the sorted path.
+        let a: Vec<u64> = (0..200_000).rev().collect();
+        let b: Vec<u64> = (199_990..400_000).collect();
         let mut long = vec![a, b];
         let mut found: Vec<u64> = repeated_keys(&mut long).into_iter().collect();
         found.sort_unstable();
-        assert_eq!(found, (79_990..80_000).collect::<Vec<_>>());
-        let mut within = vec![(0..120_000).chain([42]).collect::<Vec<u64>>()];
+        assert_eq!(found, (199_990..200_000).collect::<Vec<_>>());
+        let mut within = vec![(0..300_000).chain([42]).collect::<Vec<u64>>()];
         assert_eq!(repeated_keys(&mut within).into_iter().collect::<Vec<_>>(), vec![42]);
     }
 }

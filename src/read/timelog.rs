@@ -18,9 +18,18 @@ pub const HEADER: &[&str] =
 const DATE: usize = 0;
 const CONTRACT: usize = 1;
 const MINUTES: usize = 2;
-const KIND: usize = 4;
-const LEVEL: usize = 5;
-const CHANNEL: usize = 6;
+/// Index of the `ticket` column in a [`Row`] of [`read`].
+pub const TICKET: usize = 3;
+/// Index of the `kind` column in a [`Row`] of [`read`].
+pub const KIND: usize = 4;
+/// Index of the `level` column in a [`Row`] of [`read`].
+pub const LEVEL: usize = 5;
+/// Index of the `channel` column in a [`Row`] of [`read`].
+pub const CHANNEL: usize = 6;
+/// Index of the `engineer` column in a [`Row`] of [`read`].
+pub const ENGINEER: usize = 7;
+/// Index of the `note` column in a [`Row`] of [`read`].
+pub const NOTE: usize = 8;
 const ID: usize = 9;
 
 fn columns() -> Vec<Column<'static>> {
@@ -155,12 +164,11 @@ pub fn parse_date_field(s: &str) -> Result<NaiveDate, String> {
     parse_date(s).ok_or_else(|| format!("date: \"{s}\" is not a valid date (expected YYYY-MM-DD)"))
 }
 
-fn one_of(field: &str, value: &str, valid: &[&str]) -> Result<(), String> {
-    if value.is_empty() || valid.contains(&value) {
-        Ok(())
-    } else {
-        Err(format!("{field}: \"{value}\" is not one of {}", valid.join(", ")))
-    }
+/// `value` is empty or one of `valid`; `known` says so without comparing
+/// against each (it runs for every row: a `match` on the few valid values).
+fn one_of(field: &str, value: &str, known: bool, valid: &[&str]) -> Result<(), String> {
+    debug_assert_eq!(known, value.is_empty() || valid.contains(&value));
+    if known { Ok(()) } else { Err(format!("{field}: \"{value}\" is not one of {}", valid.join(", "))) }
 }
 
 fn parse_row(r: &Row<'_>, month: Option<(Month, &str)>, index: &ContractIndex<'_>) -> Result<Option<LogRow>, String> {
@@ -175,8 +183,9 @@ fn parse_row(r: &Row<'_>, month: Option<(Month, &str)>, index: &ContractIndex<'_
     let minutes = parse_minutes(r.get(MINUTES))?;
     let kind = Kind::parse(r.get(KIND))
         .ok_or_else(|| format!("kind: \"{}\" is not one of {}", r.get(KIND), Kind::NAMES.join(", ")))?;
-    one_of("level", r.get(LEVEL), LEVELS)?;
-    one_of("channel", r.get(CHANNEL), CHANNELS)?;
+    let (level, channel) = (r.get(LEVEL), r.get(CHANNEL));
+    one_of("level", level, matches!(level, "" | "2" | "3"), LEVELS)?;
+    one_of("channel", channel, matches!(channel, "" | "desk" | "email" | "phone"), CHANNELS)?;
     let id = row_id(r, ID)?;
     let contract = index.find(r.get(CONTRACT)).map_err(|e| format!("contract: {e}"))?;
     let Some(contract) = contract else { return Ok(None) };
@@ -186,7 +195,8 @@ fn parse_row(r: &Row<'_>, month: Option<(Month, &str)>, index: &ContractIndex<'_
 
 /// Reads one time-log file, calling `each` for every valid row in byte range
 /// `rows` of the file's body (see [`table::read_rows_from`]), with the row's
-/// fields in the order of [`HEADER`] (for its digest).
+/// fields (by the column indices above, in the order of [`HEADER`]) for
+/// readers that need the text columns or the row's digest.
 pub fn read(
     file: &str,
     name: &str,

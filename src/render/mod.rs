@@ -7,6 +7,7 @@ pub mod contracts;
 pub mod human;
 pub mod machine;
 pub mod sla;
+pub mod statement;
 pub mod status;
 pub mod table;
 pub mod tickets;
