@@ -205,6 +205,43 @@ say "(e) month closing: verify vs check; a closed month's report vs before closi
     -n "log closed large" "$S --ledger $CLOSED log $CL $LOG_ARGS" \
     -n "log small" "$S --ledger $SCRATCH/small log $CS $LOG_ARGS"
 
+# (f) Customer statements (issue 13): one contract's statement (its month, the
+# twelve months of its chart, the SLA figures) side by side with
+# `report --month`, on the large ledger as generated (every chart month read
+# from the time log) and with its earlier months closed (they are drawn from
+# their closings), and every contract's statement of the month in one run.
+ST_ALL=$SCRATCH/statements
+untimed "statement large" "$S" --ledger "$L" statement --contract "$CL" --month $MONTH
+untimed "statement closed large" "$S" --ledger "$CLOSED" statement --contract "$CL" --month $MONTH
+untimed "statement all large" "$S" --ledger "$L" statement --all --month $MONTH --output "$ST_ALL"
+say "(f) statement vs report, large ledger"
+"${HF[@]}" --warmup 5 --runs "$FAST_RUNS" --export-json "$RESULTS/statement.json" \
+    -n "report json large (statement)" "$S --ledger $L report --month $MONTH --format json" \
+    -n "statement large" "$S --ledger $L statement --contract $CL --month $MONTH" \
+    -n "statement closed large" "$S --ledger $CLOSED statement --contract $CL --month $MONTH"
+"${HF[@]}" --warmup 2 --runs 10 --export-json "$RESULTS/statement-all.json" \
+    -n "statement all large" "$S --ledger $L statement --all --month $MONTH --output $ST_ALL"
+find "$ST_ALL" -name "statement-$MONTH-*.html" | wc -l >"$RESULTS/statement-files.txt"
+
+# (g) E-invoices (issue 11): every contract of a closed month invoiced (all
+# files written and synced, one register append), on a fresh copy each run,
+# and the same command again with nothing new, beside that month's report.
+INV=$SCRATCH/invoicing
+rm -rf "${INV:?}"
+cp -r "$CLOSED" "$INV"
+reset_invoices() { rm -rf "$INV/invoices" "$INV/invoices.csv"; }
+untimed "invoice all" "$S" --ledger "$INV" invoice --month $LAST_CLOSED --date 2026-11-02
+grep -c . "$INV/invoices.csv" | awk '{print $1 - 1}' >"$RESULTS/invoice-files.txt"
+untimed "invoice again" "$S" --ledger "$INV" invoice --month $LAST_CLOSED
+say "(g) invoice every contract of a closed month; again with nothing new"
+"${HF[@]}" --warmup 1 --runs 10 --export-json "$RESULTS/invoice.json" \
+    --prepare "rm -rf $INV/invoices $INV/invoices.csv" \
+    -n "invoice all" "$S --ledger $INV invoice --month $LAST_CLOSED --date 2026-11-02"
+"$S" --ledger "$INV" invoice --month $LAST_CLOSED --date 2026-11-02 >/dev/null
+"${HF[@]}" --warmup 5 --runs "$FAST_RUNS" --export-json "$RESULTS/invoice-again.json" \
+    -n "invoice again" "$S --ledger $INV invoice --month $LAST_CLOSED" \
+    -n "report closed month (invoice)" "$S --ledger $CLOSED report --month $LAST_CLOSED --format json"
+
 say "peak RSS (/usr/bin/time -v, max of 3 runs)"
 : >"$RESULTS/rss.tsv"
 rss() { # name command...
@@ -228,6 +265,8 @@ rss "status large" "$S" --ledger "$L" status --month $MONTH
 rss "log large" "$S" --ledger "$SCRATCH/large" log "$CL" $LOG_ARGS
 rss "check closed" "$S" --ledger "$CLOSED" check
 rss "verify closed" "$S" --ledger "$CLOSED" verify
+rss "statement large" "$S" --ledger "$L" statement --contract "$CL" --month $MONTH
+rss "statement all large" "$S" --ledger "$L" statement --all --month $MONTH --output "$ST_ALL"
 
 # 6. Correctness at scale ------------------------------------------------------
 say "correctness: report --month $MONTH --format json vs the generator's --expected"
@@ -257,43 +296,3 @@ python3 "$SCRIPT_DIR/summarize.py" "$RESULTS" "$MACHINE"
     done
 } | tee -a "$RESULTS/results.md"
 
-# ---------------------------------------------------------------------------
-# Customer statements (issue 13): one contract's statement (its month, the
-# twelve months of its chart, the SLA figures) side by side with
-# `report --month`, and every contract's statement of the month in one run.
-# Targets: one statement ≤ 3× report --month; all statements ≤ 2 s.
-say "(e) statement vs report, large ledger"
-ST_ALL=$SCRATCH/statements
-untimed "statement large" "$S" --ledger "$L" statement --contract "$CL" --month $MONTH
-untimed "statement all large" "$S" --ledger "$L" statement --all --month $MONTH --output "$ST_ALL"
-"${HF[@]}" --warmup 5 --runs "$FAST_RUNS" --export-json "$RESULTS/statement.json" \
-    -n "report json large" "$S --ledger $L report --month $MONTH --format json" \
-    -n "statement large" "$S --ledger $L statement --contract $CL --month $MONTH"
-"${HF[@]}" --warmup 2 --runs 10 --export-json "$RESULTS/statement-all.json" \
-    -n "statement all large" "$S --ledger $L statement --all --month $MONTH --output $ST_ALL"
-rss "statement large" "$S" --ledger "$L" statement --contract "$CL" --month $MONTH
-rss "statement all large" "$S" --ledger "$L" statement --all --month $MONTH --output "$ST_ALL"
-python3 - "$RESULTS" "$(find "$ST_ALL" -name "statement-$MONTH-*.html" | wc -l)" <<'PY' | tee -a "$RESULTS/results.md"
-import json, os, sys
-results, files = sys.argv[1], int(sys.argv[2])
-med = {}
-for name in ("statement.json", "statement-all.json"):
-    with open(os.path.join(results, name), encoding="utf-8") as f:
-        for r in json.load(f)["results"]:
-            med[r["command"]] = r["median"] * 1000.0
-exits = {}
-with open(os.path.join(results, "exit.tsv"), encoding="utf-8") as f:
-    for line in f:
-        k, v = line.rstrip("\n").split("\t")
-        exits[k] = v
-def verdict(ok, name):
-    return f"MISS (exit {exits[name]})" if exits.get(name, "0") != "0" else ("PASS" if ok else "MISS")
-one, rep, every = med["statement large"], med["report json large"], med["statement all large"]
-print()
-print("Statements (benches/run.sh block e):")
-print()
-print("| command | median ms | baseline: median | ratio | target | result |")
-print("|---|---:|---|---:|---|---|")
-print(f"| `statement --contract C --month 2026-11` (large) | {one:.1f} | report json large: {rep:.2f} ms | {one / rep:.2f}× | ≤ 3× `report --month` | {verdict(one <= 3 * rep, 'statement large')} |")
-print(f"| `statement --all --month 2026-11 --output DIR` (large, {files} files) | {every:.1f} | — | — | ≤ 2 s | {verdict(every <= 2000 and files > 0, 'statement all large')} |")
-PY

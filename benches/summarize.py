@@ -22,7 +22,8 @@ import sys
 
 def load_runs(results):
     medians, runs = {}, {}
-    for group in ("check", "report", "log", "status", "closing-check", "closing-report", "closing-log"):
+    for group in ("check", "report", "log", "status", "closing-check", "closing-report", "closing-log", "statement",
+                  "statement-all", "invoice", "invoice-again"):
         path = os.path.join(results, f"{group}.json")
         if not os.path.exists(path):
             continue
@@ -33,6 +34,15 @@ def load_runs(results):
                 medians[key] = r["median"] * 1000.0
                 runs[key] = len(r.get("times") or [])
     return medians, runs
+
+
+def read_count(results, name):
+    """A number written by run.sh, or "?" when missing."""
+    try:
+        with open(os.path.join(results, name), encoding="utf-8") as f:
+            return f.read().strip() or "?"
+    except OSError:
+        return "?"
 
 
 def load_tsv(path):
@@ -126,6 +136,20 @@ def main(argv):
               "≤ 1.5× the same report before closing")
     ratio_row("`log` (large, closed history)", "log closed large", "log small (closing-log)", 1.5,
               "≤ 1.5× small ledger")
+
+    # (f) statements
+    ratio_row("`statement --contract C --month 2026-11` (large)", "statement large",
+              "report json large (statement)", 3.0, "≤ 3× `report --month`")
+    ratio_row("`statement --contract C --month 2026-11` (large, earlier months closed)", "statement closed large",
+              "report json large (statement)", 3.0, "≤ 3× `report --month`")
+    files = read_count(results, "statement-files.txt")
+    abs_row(f"`statement --all --month 2026-11 --output DIR` (large, {files} files)", "statement all large", 2000.0,
+            "≤ 2 s")
+    # (g) e-invoices
+    files = read_count(results, "invoice-files.txt")
+    abs_row(f"`invoice --month 2026-10` (large, closed, {files} new invoices)", "invoice all", 1000.0, "≤ 1 s")
+    ratio_row("`invoice --month 2026-10` again, nothing new", "invoice again", "report closed month (invoice)", 2.0,
+              "≤ 2× `report --month` of that month")
 
     head = ("command", "median ms", "baseline: median", "ratio", "peak RSS", "target", "result")
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join(["---", "---:", "---", "---:", "---:", "---", "---"]) + "|"]

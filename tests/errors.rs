@@ -1129,3 +1129,231 @@ fn statement_output_where_no_folder_can_be_made() {
     assert!(shown.starts_with("error: cannot create LEDGER/not-a-folder; nothing was written: "), "{shown}");
     assert_eq!(std::fs::read_to_string(l.path().join("not-a-folder")).unwrap(), "x");
 }
+
+// ---------------------------------------------------------------------------
+// Month closing and corrections: what `check` finds, and every refusal of
+// `close`, `verify`, `correct`, and of `log` and `approve` in a closed month
+// (each leaves the ledger byte for byte as it was)
+
+/// acme used 1,300 of its 1,200 minutes in October (100 unapproved), beta
+/// 100 of 960; nothing closed yet.
+fn october() -> tempfile::TempDir {
+    small_ledger(&[("timelog/2026-10.csv", "date,contract,minutes\n2026-10-05,acme,1300\n2026-10-06,beta,100\n")])
+}
+
+/// Runs a command with the clock and the engineer pinned.
+fn pinned(ledger: &Path, args: &[&str]) -> Assert {
+    run_with(ledger, args, |c, _| {
+        c.env("SUPPORTCTL_NOW", "2026-11-27T10:00:00+01:00").env("SUPPORTCTL_ENGINEER", "anna");
+    })
+}
+
+/// `args` exits 1 with exactly `want` on stderr and nothing on stdout,
+/// leaving every file as it was.
+fn refused_with(ledger: &Path, args: &[&str], want: &[&str]) {
+    let before = tree(ledger);
+    let a = pinned(ledger, args).code(1).stdout(predicate::str::is_empty());
+    assert_eq!(stderr(&a).lines().collect::<Vec<_>>(), want, "{args:?}");
+    assert_eq!(tree(ledger), before, "{args:?} changed the ledger");
+}
+
+fn closed_october() -> tempfile::TempDir {
+    let l = october();
+    pinned(l.path(), &["close", "--month", "2026-10", "--write-off"]).success();
+    l
+}
+
+#[test]
+fn close_refusals() {
+    let l = october();
+    refused_with(
+        l.path(),
+        &["close", "--month", "2026-11"],
+        &[
+            "error: 2026-11 has not ended yet (today is 2026-11-27); a month is closed once it is over; nothing was written",
+        ],
+    );
+    refused_with(
+        l.path(),
+        &["close", "--month", "2026-10"],
+        &[
+            "error: acme: 1:40 of 1:40 overage in 2026-10 is not approved; record the customer's agreement with `supportctl approve acme 1:40 --month 2026-10 --ref …`",
+            "error: 2026-10 is not closed: 1 contract has unapproved overage; approve it, or close with --write-off to record it as never invoiced; nothing was written",
+        ],
+    );
+    let l = closed_october();
+    refused_with(
+        l.path(),
+        &["close", "--month", "2026-10"],
+        &[
+            "error: 2026-10 is closed already (closings/2026-10.toml on 2026-11-27T10:00:00+01:00 by anna); change it with `supportctl correct … --month 2026-10`; nothing was written",
+        ],
+    );
+}
+
+#[test]
+fn log_and_approve_in_a_closed_month() {
+    let l = closed_october();
+    refused_with(
+        l.path(),
+        &["log", "acme", "30m", "--date", "2026-10-30"],
+        &[
+            "error: 2026-10 is closed (closings/2026-10.toml): its time log is final; record the work as a correction billed in an open month: `supportctl correct acme 30m --month 2026-10 --reason \"…\"`; nothing was written",
+        ],
+    );
+    refused_with(
+        l.path(),
+        &["approve", "acme", "30m", "--month", "2026-10", "--ref", "x"],
+        &[
+            "error: 2026-10 is closed (closings/2026-10.toml): its approvals are final, and overage agreed after the closing is not invoiced; to change what 2026-10 bills, record a correction: `supportctl correct acme … --month 2026-10 --reason \"…\"`; nothing was written",
+        ],
+    );
+}
+
+#[test]
+fn correct_refusals() {
+    let l = october();
+    refused_with(
+        l.path(),
+        &["correct", "acme", "30m", "--month", "2026-10", "--reason", "x"],
+        &[
+            "error: 2026-10 is not closed; corrections are for closed months: log the time in 2026-10 with `supportctl log acme 30m --date …`; nothing was written",
+        ],
+    );
+    let l = closed_october();
+    refused_with(
+        l.path(),
+        &["correct", "acme", "30m", "--month", "2026-10", "--reason", "x", "--date", "2026-10-30"],
+        &[
+            "error: --date 2026-10-30 is not after 2026-10: a correction is recorded in a later, open month (the month that bills it); nothing was written",
+        ],
+    );
+    refused_with(
+        l.path(),
+        &["correct", "acme", "-24h", "--month", "2026-10", "--reason", "x"],
+        &["error: -24:00 would take 2026-10's used time below zero: 21:40 used at closing; nothing was written"],
+    );
+    common::write(l.path(), "contracts/gamma.toml", "customer = \"G\"\ntier = \"16h\"\nstart = \"2026-11\"\n");
+    refused_with(
+        l.path(),
+        &["correct", "gamma", "30m", "--month", "2026-10", "--reason", "x"],
+        &[
+            "error: gamma is not in the closing of 2026-10 (closings/2026-10.toml): it was not active then, so there is nothing to correct; nothing was written",
+        ],
+    );
+}
+
+#[test]
+fn verify_of_a_month_not_closed() {
+    refused_with(
+        october().path(),
+        &["verify", "--month", "2026-10"],
+        &[
+            "error: 2026-10 is not closed (there is no closings/2026-10.toml); close it with `supportctl close --month 2026-10`",
+        ],
+    );
+}
+
+#[test]
+fn corrections_file_rows() {
+    let l = closed_october();
+    common::write(l.path(), "contracts/gamma.toml", "customer = \"G\"\ntier = \"16h\"\nstart = \"2026-11\"\n");
+    common::write(
+        l.path(),
+        "corrections.csv",
+        "date,contract,month,minutes,reason,ticket,engineer,id\n\
+         2026-11-03,acme,2026-10,0,x,,,\n\
+         2026-11-03,acme,2026-10,+30,x,,,\n\
+         2026-11-03,acme,2026-10,30,,,,\n\
+         2026-10-20,acme,2026-10,30,x,,,\n\
+         2026-11-03,acme,2026-9,30,x,,,\n\
+         2026-11-03,acem,2026-10,30,x,,,\n\
+         2026-11-03,acme,2026-09,30,x,,,\n\
+         2026-11-03,gamma,2026-10,30,x,,,\n",
+    );
+    check_fails(
+        l.path(),
+        &[
+            "corrections.csv:2: minutes: \"0\" corrects nothing; use a number of minutes other than 0",
+            "corrections.csv:3: minutes: \"+30\" is not a whole number of minutes (e.g. 120 or -45)",
+            "corrections.csv:4: reason: is empty; a correction says why (the forgotten call, the entry booked to the wrong customer)",
+            "corrections.csv:5: date: 2026-10-20 is not after the month it corrects (2026-10); a correction is recorded in a later, open month",
+            "corrections.csv:6: month: \"2026-9\" is not a month (expected YYYY-MM)",
+            "corrections.csv:7: contract: unknown contract \"acem\" (did you mean \"acme\"?)",
+            "corrections.csv:8: month: 2026-09 is not closed; corrections are for closed months (log the time in 2026-09 with `supportctl log`)",
+            "corrections.csv:9: contract: \"gamma\" is not in the closing of 2026-10 (it was not active then)",
+        ],
+    );
+    // The report of the month that bills them refuses too.
+    pinned(l.path(), &["report", "--month", "2026-11"]).code(1).stdout(predicate::str::is_empty());
+}
+
+#[test]
+fn corrections_taking_away_more_than_was_used() {
+    let l = closed_october();
+    common::write(
+        l.path(),
+        "corrections.csv",
+        "date,contract,month,minutes,reason,ticket,engineer,id\n2026-11-03,beta,2026-10,-60,x,,,\n2026-11-04,beta,2026-10,-60,y,,,\n",
+    );
+    check_fails(
+        l.path(),
+        &["corrections.csv:3: minutes: the corrections of beta 2026-10 take away more than its 100 minutes used"],
+    );
+}
+
+#[test]
+fn files_in_the_closings_folder() {
+    let l = closed_october();
+    common::write(l.path(), "closings/notes.txt", "x");
+    common::write(l.path(), "closings/.2026-10.toml.tmp-123", "x");
+    check_fails(
+        l.path(),
+        &[
+            "closings/.2026-10.toml.tmp-123: warning: a temporary file left by an interrupted write (a crash during `supportctl close`?); remove it",
+            "closings/notes.txt: not a closing: closings/ holds only the YYYY-MM.toml files `supportctl close` writes; move it out",
+        ],
+    );
+}
+
+#[test]
+fn a_damaged_closing_file() {
+    let l = closed_october();
+    common::write(l.path(), "closings/2026-09.toml", "month = \"2026-09\"\nclosed_at = 5\n");
+    check_fails(
+        l.path(),
+        &[
+            "closings/2026-09.toml:2:13: closed_at: expected a string, found integer 5",
+            "closings/2026-09.toml:1:1: closed_by: missing",
+            "closings/2026-09.toml:1:1: currency: missing",
+            "closings/2026-09.toml:1:1: totals: missing",
+        ],
+    );
+}
+
+#[test]
+fn differences_from_a_closing() {
+    let l = closed_october();
+    // A late row (a git merge), changed terms, an edited closing figure.
+    common::append(l.path(), "timelog/2026-10.csv", "2026-10-30,beta,45\n");
+    common::write(l.path(), "contracts/acme.toml", "customer = \"ACME GmbH\"\ntier = \"30h\"\nstart = \"2026-01\"\n");
+    check_fails(
+        l.path(),
+        &[
+            "contracts/acme.toml: closed month 2026-10, acme: tier: \"20h\" at closing, \"30h\" now",
+            "contracts/acme.toml: closed month 2026-10, acme: hours: 20 at closing, 30 now",
+            "contracts/acme.toml: closed month 2026-10, acme: quota_minutes: 1200 at closing, 1800 now",
+            "contracts/acme.toml: closed month 2026-10, acme: forfeited_minutes: 0 at closing, 500 now",
+            "contracts/acme.toml: closed month 2026-10, acme: overage_minutes: 100 at closing, 0 now",
+            "contracts/acme.toml: closed month 2026-10, acme: unapproved_overage_minutes: 100 at closing, 0 now",
+            "contracts/acme.toml: closed month 2026-10, acme: written_off_minutes: 100 at closing, 0 now",
+            "contracts/acme.toml: closed month 2026-10, acme: fee: \"2000.00\" at closing, \"3000.00\" now",
+            "contracts/acme.toml: closed month 2026-10, acme: net: \"2000.00\" at closing, \"3000.00\" now",
+            "contracts/acme.toml: closed month 2026-10, acme: vat: \"380.00\" at closing, \"570.00\" now",
+            "contracts/acme.toml: closed month 2026-10, acme: gross: \"2380.00\" at closing, \"3570.00\" now",
+            "timelog/2026-10.csv:4: closed month 2026-10, beta: this entry (2026-10-30, 0:45) arrived after 2026-10 was closed (a git merge?); remove it and record it with `supportctl correct beta 45m --month 2026-10 --reason \"…\"`",
+            "timelog/2026-10.csv: closed month 2026-10, beta: used_minutes: 100 at closing, 145 now",
+            "timelog/2026-10.csv: closed month 2026-10, beta: forfeited_minutes: 860 at closing, 815 now",
+        ],
+    );
+}
