@@ -92,11 +92,16 @@ Examples:
   # Last month's figures for accounting, one row per contract
   supportctl report --month last --format csv > report.csv
   # One contract as Markdown, for a wiki page or an e-mail
-  supportctl report --month 2026-10 --contract alpen-kliniken --format markdown")]
+  supportctl report --month 2026-10 --contract alpen-kliniken --format markdown
+  # The year so far: each month's use, overage and invoice, with sums
+  supportctl report --year 2026")]
     Report {
         /// YYYY-MM, current or last
         #[arg(long, value_parser = parse_month_arg, default_value = "current")]
         month: MonthArg,
+        /// A whole year instead (YYYY): every month up to the current one, per contract, with sums
+        #[arg(long, value_name = "YYYY", value_parser = parse_year_arg, conflicts_with = "month")]
+        year: Option<i32>,
         /// Only these contracts (repeatable)
         #[arg(long = "contract", value_name = "ID")]
         contracts: Vec<String>,
@@ -542,6 +547,14 @@ pub fn parse_day_arg(s: &str) -> Result<DayArg, String> {
         _ => crate::model::parse_date(s)
             .map(DayArg::Date)
             .ok_or_else(|| format!("\"{s}\" is not a date: use YYYY-MM-DD (e.g. 2026-11-27), today or yesterday")),
+    }
+}
+
+/// A year: four digits.
+pub fn parse_year_arg(s: &str) -> Result<i32, String> {
+    match s.parse::<i32>() {
+        Ok(y) if s.len() == 4 && (1000..=9999).contains(&y) => Ok(y),
+        _ => Err(format!("\"{s}\" is not a year: use four digits, e.g. 2026")),
     }
 }
 

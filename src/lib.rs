@@ -67,7 +67,10 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Out
     match cli.command {
         Command::Init { dir } => commands::init::run(&ctx, dir.as_deref(), out, err),
         Command::Contracts { month } => commands::contracts::run(&ctx, month, out, err),
-        Command::Report { month, contracts, format } => {
+        Command::Report { year: Some(year), contracts, format, .. } => {
+            commands::report::run_year(&ctx, year, &contracts, format, out, err)
+        }
+        Command::Report { month, year: None, contracts, format } => {
             commands::report::run(&ctx, month, &contracts, format, out, err)
         }
         Command::Check => commands::check::run(&ctx, out, err),

@@ -91,3 +91,71 @@ pub fn run(
     }
     Ok(Outcome::Ok)
 }
+
+/// `supportctl report --year Y`: each month of Y up to the current one as
+/// its report gives it (a closed month from its closing), per contract,
+/// with sums.
+pub fn run_year(
+    ctx: &Context,
+    year: i32,
+    only: &[String],
+    format: Format,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome> {
+    use crate::model::Month;
+    use crate::read::Want;
+
+    let root = ctx.ledger()?;
+    let mut listing = Problems::default();
+    let closed = closings::list(&root, &mut listing);
+    let first = Month::new(year, 1).expect("a four-digit year");
+    let mut last = None;
+    let mut loaded = crate::read::load_want(&root, |s| {
+        let this = ctx.this_month(s);
+        let to = Month::new(year, 12).expect("a four-digit year").min(this);
+        last = Some(to);
+        Want::months(first, to, &closed)
+    });
+    loaded.problems.list.extend(listing.list);
+    let last = last.expect("load_want always asks what to read");
+    let months: Vec<Month> =
+        std::iter::successors(Some(first), |m| Some(m.next())).take_while(|m| *m <= last).collect();
+    let mut p = Problems::default();
+    let mut files = loaded.closings.clone();
+    read_corrected(&root, &loaded, &months, &mut files, &mut p);
+    loaded.problems.list.extend(p.list);
+    let errors = print_problems(&loaded, err)?;
+    if errors > 0 {
+        writeln!(
+            err,
+            "error: no report for {year}: {} in the ledger, and figures computed from part of the data would be wrong (see `supportctl check`)",
+            super::plural(errors, "error")
+        )?;
+        return Ok(Outcome::DataError);
+    }
+    let corrections = corrections_of(&loaded, &files);
+    let mut reports: Vec<MonthReport> = months
+        .iter()
+        .map(|&m| match loaded.closings.get(&m) {
+            Some(cf) => cf.closing.report(),
+            None => figures_now(&loaded, m, &corrections),
+        })
+        .collect();
+    for id in only {
+        if !loaded.contracts.iter().any(|c| &c.id == id) {
+            let hint = suggest::hint(id, loaded.contracts.iter().map(|c| c.id.as_str()));
+            writeln!(err, "error: --contract: unknown contract \"{id}\"{hint}")?;
+            return Ok(Outcome::DataError);
+        }
+    }
+    if !only.is_empty() {
+        for r in &mut reports {
+            r.contracts.retain(|c| only.contains(&c.contract));
+        }
+    }
+    let settings = loaded.settings();
+    let y = crate::compute::year::year(year, &settings.currency, &reports);
+    render::year::year(format, &y, settings.locale, ctx.out_width(), out)?;
+    Ok(Outcome::Ok)
+}

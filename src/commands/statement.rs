@@ -261,14 +261,15 @@ fn report_figures(loaded: &Loaded, approved: &HashMap<(usize, Month), u64>, i: u
 /// closing), the closings of the chart's closed months, and the digests of
 /// `m` when it is closed (to verify its closing, as `report` does).
 fn want(m: Month, closed: &[Month]) -> Want {
-    let start = chart_start(m);
-    let chart_closed: Vec<Month> = closed.iter().copied().filter(|c| start <= *c && *c <= m).collect();
-    let mut first_open = start;
-    while first_open < m && chart_closed.contains(&first_open) {
-        first_open = first_open.next();
+    let mut want = Want::months(chart_start(m), m, closed);
+    if want.closings.contains(&m) {
+        // Its own files are read all the same, to verify its closing.
+        want.digests.insert(m);
+        if let Scope::Months(from, to) = want.scope {
+            want.scope = Scope::Months(from.min(m), to);
+        }
     }
-    let digests = if chart_closed.contains(&m) { [m].into() } else { Default::default() };
-    Want { scope: Scope::Months(first_open, m), digests, closings: chart_closed }
+    want
 }
 
 /// The figures of `m` for every contract, as `report --month m` shows them,

@@ -8,6 +8,7 @@ pub mod closing;
 pub mod corrections;
 pub mod digest;
 pub mod verify;
+pub mod year;
 
 pub mod invoice;
 

@@ -94,6 +94,18 @@ impl From<Scope> for Want {
 }
 
 impl Want {
+    /// The months `from..=to` as the month computation needs them, the
+    /// closed ones (of `closed`) from their closings: time-log files are read
+    /// from the first month that is not closed on (none when all are).
+    pub fn months(from: Month, to: Month, closed: &[Month]) -> Want {
+        let closings: Vec<Month> = closed.iter().copied().filter(|c| from <= *c && *c <= to).collect();
+        let mut first_open = from;
+        while first_open <= to && closings.contains(&first_open) {
+            first_open = first_open.next();
+        }
+        Want { scope: Scope::Months(first_open, to), digests: BTreeSet::new(), closings }
+    }
+
     /// The rows of `scope`, with the digests and closings of `closed`.
     pub fn verifying(scope: Scope, closed: &[Month]) -> Want {
         Want { scope, digests: closed.iter().copied().collect(), closings: closed.to_vec() }

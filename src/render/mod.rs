@@ -12,6 +12,7 @@ pub mod status;
 pub mod table;
 pub mod tickets;
 pub mod width;
+pub mod year;
 
 #[cfg(test)]
 pub mod fixtures;
