@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole month end with supportctl, for cron: check the ledger, close the
-# month (its figures become final), write its report as CSV and JSON, and its
-# e-invoices (XRechnung) into the ledger's invoices/ folder, numbered from the
-# register invoices.csv. Copy this script and adapt it.
+# month (its figures become final), then write into OUT its report as CSV and
+# JSON, its e-invoices (XRechnung, numbered from the register invoices.csv)
+# and beside them each contract's statement for the customer (HTML, prints on
+# A4). Copy this script and adapt it.
 #
 # usage: month-end.sh [LEDGER_DIR [MONTH]]
 #   LEDGER_DIR  the ledger folder; "" or omitted: supportctl finds it itself
@@ -10,7 +11,9 @@
 #   MONTH       YYYY-MM or "last" (default: last, the month just ended)
 # environment:
 #   SUPPORTCTL  the supportctl binary (default: supportctl on the PATH)
-#   OUT         where the reports go (default: ./invoices)
+#   OUT         where the reports, invoices and statements go (default:
+#               ./invoices, the ledger's own folder when run from its root;
+#               the register names invoices outside the ledger by full path)
 #   WRITE_OFF   1: close even with unapproved overage, recording it as written
 #               off (never invoiced); otherwise the script stops and lists it
 #
@@ -18,10 +21,11 @@
 # verified (the report refuses when the ledger no longer gives its figures),
 # and invoices issued by an earlier run keep their numbers (a missing file is
 # written again).
-# It writes OUT/report-YYYY-MM.csv and OUT/report-YYYY-MM.json. Each file is
-# first written to a temporary file in OUT and renamed into place only once it
-# is complete, so no half-written report ever exists; a report of the same
-# month from an earlier run is replaced only by a complete new one.
+# It writes OUT/report-YYYY-MM.csv, OUT/report-YYYY-MM.json, OUT/<number>.xml
+# and OUT/statement-YYYY-MM-<contract>.html. Each file is first written to a
+# temporary file in OUT and renamed into place only once it is complete, so
+# no half-written file ever exists; a report or statement of the same month
+# from an earlier run is replaced only by a complete new one.
 set -euo pipefail
 set -o errtrace   # the ERR trap below fires inside functions too
 
@@ -29,7 +33,7 @@ prog=${0##*/}
 die() { echo "$prog: error: $*" >&2; exit 1; }
 
 if [[ ${1:-} == -h || ${1:-} == --help ]]; then
-    sed -n '2,25s/^# \{0,1\}//p' "$0"
+    sed -n '2,30s/^# \{0,1\}//p' "$0"
     exit 0
 fi
 if (( $# > 2 )); then
@@ -112,10 +116,13 @@ fi
 step="writing the CSV report for $month"
 run report --month "$month" --format csv >"$tmp_csv"
 
-# 6. The e-invoices of the closed month: numbers from the register, files in
-#    the ledger's invoices/ folder (commit them with the register).
+# 6. The e-invoices of the closed month, numbered from the register (commit
+#    the register and the invoices together), and each contract's statement
+#    beside them.
 step="writing the e-invoices of $month"
-run invoice --month "$month"
+run invoice --month "$month" --output "$out"
+step="writing the statements of $month"
+run statement --all --month "$month" --output "$out"
 
 # 7. Both reports are complete: rename them into place.
 json_file=$out/report-$month.json

@@ -279,6 +279,23 @@ fn check_on_the_demo_passes() {
 // ---------------------------------------------------------------------------
 // examples/month-end.sh
 
+/// What the month end of the demo's October writes: the reports and a
+/// statement per contract (its invoices were issued before, in the ledger).
+fn october_files() -> Vec<String> {
+    let mut files = vec!["report-2026-10.csv".to_string(), "report-2026-10.json".to_string()];
+    for c in [
+        "alpen-kliniken",
+        "brandt-logistik",
+        "hansa-versicherung",
+        "mueller-maschinenbau",
+        "nordwind-energie",
+        "stadtwerke-rheinpfalz",
+    ] {
+        files.push(format!("statement-2026-10-{c}.html"));
+    }
+    files
+}
+
 fn month_end(cwd: &Path, out: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
     month_end_with(cwd, out, args, &[])
 }
@@ -322,10 +339,13 @@ fn month_end_closes_the_month_and_stops_on_unapproved_overage() {
     assert!(stdout(&a).contains("RE-2026-0019 alpen-kliniken 2026-11: invoice"), "{}", stdout(&a));
     let register = fs::read_to_string(l.path().join("invoices.csv")).unwrap();
     assert_eq!(register.lines().count(), 1 + 18 + 5);
-    let files: Vec<std::path::PathBuf> =
-        (19..=23).map(|n| l.path().join(format!("invoices/RE-2026-{n:04}.xml"))).collect();
+    let files: Vec<std::path::PathBuf> = (19..=23).map(|n| out.path().join(format!("RE-2026-{n:04}.xml"))).collect();
     let (code, text) = validate_invoices(&files);
     assert_eq!(code, 0, "{text}");
+    // Beside them, each contract's statement; hansa's carries October's correction.
+    let hansa = fs::read_to_string(out.path().join("statement-2026-11-hansa-versicherung.html")).unwrap();
+    assert!(hansa.contains("SD-1237: the staging test of 2026-10-30 was logged twice"), "{hansa}");
+    assert_eq!(listing(out.path()).iter().filter(|f| f.starts_with("statement-2026-11-")).count(), 5);
     // A second run finds it closed, verifies it and writes the same reports,
     // issuing no new invoice number.
     let before = tree(l.path());
@@ -342,7 +362,7 @@ fn month_end_writes_the_reports_of_the_month() {
     let out = tempfile::tempdir().unwrap();
     let a = month_end(out.path(), out.path(), &[l.path().to_str().unwrap(), "2026-10"]).success();
     assert!(stdout(&a).contains("month 2026-10: wrote"), "{}", stdout(&a));
-    assert_eq!(listing(out.path()), ["report-2026-10.csv", "report-2026-10.json"], "no temporary files left");
+    assert_eq!(listing(out.path()), october_files(), "no temporary files left");
 
     let json = fs::read_to_string(out.path().join("report-2026-10.json")).unwrap();
     let want = stdout(&run_on(l.path(), &["report", "--month", "2026-10", "--format", "json"]).success());
@@ -362,7 +382,7 @@ fn month_end_defaults_to_last_month_and_finds_the_ledger_itself() {
     let out_dir = out.path().join("invoices");
     // No arguments: the ledger is found from the current folder, the month is "last".
     month_end(&l.path().join("timelog"), &out_dir, &[]).success();
-    assert_eq!(listing(&out_dir), ["report-2026-10.csv", "report-2026-10.json"]);
+    assert_eq!(listing(&out_dir), october_files());
     let json = fs::read_to_string(out_dir.join("report-2026-10.json")).unwrap();
     assert!(json.contains("\"month\": \"2026-10\""), "{json}");
 }
@@ -388,5 +408,5 @@ fn month_end_keeps_an_earlier_report_when_it_fails() {
     append(l.path(), "timelog/2026-10.csv", "2026-10-30,brandt-logistik,\"1,5\",,,,,,,\n");
     month_end(out.path(), out.path(), &[l.path().to_str().unwrap(), "2026-10"]).failure();
     assert_eq!(fs::read(out.path().join("report-2026-10.json")).unwrap(), before);
-    assert_eq!(listing(out.path()), ["report-2026-10.csv", "report-2026-10.json"]);
+    assert_eq!(listing(out.path()), october_files());
 }
