@@ -144,7 +144,9 @@ fn the_closing_file_holds_terms_figures_digests_and_totals_and_its_digest_is_pri
     let a = sc(l.path(), &["close", "--month", "2026-10", "--write-off", "--engineer", "Zoë Weber"]).success();
     let bytes = std::fs::read(l.path().join("closings/2026-10.toml")).unwrap();
     let sha = supportctl::compute::digest::sha256_text(&supportctl::compute::digest::sha256_of(&bytes));
-    assert_eq!(stdout(&a).lines().last().unwrap(), format!("closings/2026-10.toml: {sha}"));
+    let text = stdout(&a);
+    let shown: Vec<&str> = text.lines().skip(1).collect();
+    assert_eq!(shown, ["SHA-256 of closings/2026-10.toml, for your books:", sha.as_str()]);
     let t: toml::Table = std::str::from_utf8(&bytes).unwrap().parse().unwrap();
     assert_eq!(t["month"].as_str(), Some("2026-10"));
     assert_eq!(t["closed_at"].as_str(), Some(NOW));

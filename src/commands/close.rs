@@ -28,6 +28,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome> {
+    let out = &mut crate::render::width::WrapLines::new(out, ctx.out_width());
     let root = ctx.ledger()?;
     let mut seen = None;
     // Every earlier closing: the chain's last link, and the closed figures
@@ -129,6 +130,7 @@ pub fn run(
         money(t.gross, settings.locale, &settings.currency),
         if written_off > 0 { format!(", {} written off", hm(written_off)) } else { String::new() }
     )?;
-    writeln!(out, "{rel}: {}", sha256_text(&sha256_of(text.as_bytes())))?;
+    writeln!(out, "SHA-256 of {rel}, for your books:")?;
+    writeln!(out, "{}", sha256_text(&sha256_of(text.as_bytes())))?;
     Ok(Outcome::Ok)
 }

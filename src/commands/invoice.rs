@@ -441,7 +441,9 @@ pub fn run(
     use super::verify::{corrections_of, read_corrected, verify_link, verify_one};
     use crate::read::closings;
     use std::collections::BTreeMap;
+    use std::io::Write;
 
+    let out = &mut crate::render::width::WrapLines::new(out, ctx.out_width());
     let root = ctx.ledger()?;
     let mut seen = None;
     let mut loaded = crate::read::load_want(&root, |s| {

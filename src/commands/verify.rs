@@ -298,6 +298,7 @@ fn status_line(cf: &ClosingFile, differences: usize) -> String {
 }
 
 pub fn run(ctx: &Context, month: Option<MonthArg>, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
+    let out = &mut crate::render::width::WrapLines::new(out, ctx.out_width());
     let root = ctx.ledger()?;
     let mut listing = Problems::default();
     let closed = closings::list(&root, &mut listing);
@@ -350,7 +351,8 @@ pub fn run(ctx: &Context, month: Option<MonthArg>, out: &mut dyn Write, err: &mu
     if chosen.is_some()
         && let Some(cf) = months.first().and_then(|m| files.get(m))
     {
-        lines.push(format!("{}: sha256 {}", closings::file(cf.closing.month), sha256_text(&cf.sha256)));
+        lines.push(format!("SHA-256 of {}:", closings::file(cf.closing.month)));
+        lines.push(sha256_text(&cf.sha256));
     }
     loaded.problems.list.extend(p.list);
     let errors = print_problems(&loaded, err)?;
