@@ -6,6 +6,7 @@
 pub mod amount;
 pub mod invoice;
 pub mod logged;
+pub mod sla;
 pub mod ticket;
 
 use std::fmt;
@@ -217,7 +218,7 @@ pub struct Contract {
     pub default_vat_rate: Percent,
     pub default_rounding: u32,
     /// The contract's own ticket settings (SPEC §7).
-    pub sla: crate::sla::terms::SlaPatch,
+    pub sla: sla::SlaPatch,
     /// Buyer, VAT category and exemption reason for its invoices (SPEC §9).
     pub invoicing: invoice::InvoiceTerms,
 }
@@ -292,7 +293,7 @@ pub struct Settings {
     pub locale: Locale,
     pub tiers: Vec<Tier>,
     /// Ticket settings (SPEC §7) as written; contracts may override them.
-    pub sla: crate::sla::terms::SlaPatch,
+    pub sla: sla::SlaPatch,
     /// `[seller]` as written (SPEC §9); `None` when the file has none.
     pub seller: Option<invoice::PartyFields>,
 }

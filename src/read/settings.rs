@@ -7,9 +7,8 @@ use rust_decimal::Decimal;
 
 use super::problem::Problems;
 use super::toml_doc::{Table, TomlDoc};
+use crate::model::sla::{SlaPatch, parse_business_hours, parse_clock_kind, parse_region, parse_workdays};
 use crate::model::{Locale, Money, Percent, Settings, Tier};
-use crate::sla::terms::SlaPatch;
-use crate::sla::{clock, holidays};
 
 /// The standard price list, embedded from `contracts/pricelist.toml`.
 pub const PRICE_LIST_TOML: &str = include_str!("../../contracts/pricelist.toml");
@@ -111,25 +110,25 @@ pub fn sla_keys(doc: &mut TomlDoc<'_>, t: &Table<'_>) -> SlaPatch {
         ..SlaPatch::default()
     };
     if let Some((s, span)) = doc.string(t, "sla_clock") {
-        match clock::parse_clock_kind(&s) {
+        match parse_clock_kind(&s) {
             Ok(k) => p.clock = Some(k),
             Err(e) => doc.error(span, format!("sla_clock: {e}")),
         }
     }
     if let Some((s, span)) = doc.string(t, "business_hours") {
-        match clock::parse_business_hours(&s) {
+        match parse_business_hours(&s) {
             Ok(h) => p.business_hours = Some(h),
             Err(e) => doc.error(span, format!("business_hours: {e}")),
         }
     }
     if let Some((days, span)) = doc.strings(t, "workdays") {
-        match clock::parse_workdays(&days) {
+        match parse_workdays(&days) {
             Ok(w) => p.workdays = Some(w),
             Err(e) => doc.error(span, format!("workdays: {e}")),
         }
     }
     if let Some((s, span)) = doc.string(t, "holidays") {
-        match holidays::parse_region(&s) {
+        match parse_region(&s) {
             Ok(r) => p.holidays = Some(r),
             Err(e) => doc.error(span, format!("holidays: {e}")),
         }

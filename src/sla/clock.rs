@@ -2,9 +2,9 @@
 //! instants, and when a given amount of it is used up (the response
 //! deadline). The `calendar` clock counts real elapsed time; the `business`
 //! clock counts only business hours on workdays that are not holidays, placed
-//! on each day by local wall time in the ledger's timezone. Also parses the
-//! settings `sla_clock`, `business_hours` and `workdays`. Pure functions: no
-//! I/O, no clock reads.
+//! on each day by local wall time in the ledger's timezone. The settings it
+//! runs on (`sla_clock`, `business_hours`, `workdays`) are plain values in
+//! [`crate::model::sla`]. Pure functions: no I/O, no clock reads.
 //!
 //! Business time, exactly: day D's business window is the half-open interval
 //! from the first instant at which the clocks read D + start to the first
@@ -16,147 +16,12 @@
 //! or plus the repeated one. Windows never overlap and follow each other in
 //! time, which makes [`Clock::deadline`] monotone.
 
-use std::fmt;
-
-use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
 use chrono_tz::Tz;
 
-use super::holidays::{Holidays, Region};
+use super::holidays::Holidays;
 use super::time::first_instant_at_or_after;
-
-/// Which clock a contract's guarantee runs on (`sla_clock`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ClockKind {
-    /// Real elapsed time: 48 hours are 48 real hours, whatever the clocks on
-    /// the wall do in between.
-    Calendar,
-    /// Only time inside business hours on workdays that are not holidays.
-    Business,
-}
-
-impl ClockKind {
-    /// The setting's spelling, also used in `sla` output: `"calendar"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ClockKind::Calendar => "calendar",
-            ClockKind::Business => "business",
-        }
-    }
-}
-
-impl fmt::Display for ClockKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Parses `sla_clock`: exactly `"calendar"` or `"business"`.
-pub fn parse_clock_kind(s: &str) -> Result<ClockKind, String> {
-    match s {
-        "calendar" => Ok(ClockKind::Calendar),
-        "business" => Ok(ClockKind::Business),
-        _ => Err(format!("unknown clock \"{s}\": expected \"calendar\" or \"business\"")),
-    }
-}
-
-/// Business hours as local wall time, the same on every workday; `start` is
-/// before `end` (hours over midnight are not supported, and the latest end
-/// is 23:59).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct BusinessHours {
-    pub start: NaiveTime,
-    pub end: NaiveTime,
-}
-
-impl BusinessHours {
-    /// Wall-clock minutes from start to end: 480 for 09:00–17:00.
-    pub fn minutes_per_day(&self) -> i64 {
-        (self.end - self.start).num_minutes()
-    }
-}
-
-impl Default for BusinessHours {
-    /// 09:00–17:00, SPEC §7's default.
-    fn default() -> BusinessHours {
-        BusinessHours { start: hm(9, 0), end: hm(17, 0) }
-    }
-}
-
-impl fmt::Display for BusinessHours {
-    /// The setting's form: `09:00-17:00`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{}", self.start.format("%H:%M"), self.end.format("%H:%M"))
-    }
-}
-
-/// A time of day from literal hours and minutes below 24 and 60.
-fn hm(h: u32, m: u32) -> NaiveTime {
-    // Invariant: only called with h < 24 and m < 60.
-    NaiveTime::from_hms_opt(h, m, 0).expect("hours < 24 and minutes < 60")
-}
-
-/// Parses `business_hours`: `HH:MM-HH:MM` with two-digit hours and minutes,
-/// start before end (`"09:00-17:00"`; spaces around the dash are allowed).
-/// `"9-17"` and `"9:00-17:00"` are refused with the valid form; `24:00` is
-/// refused (the latest end is 23:59; round-the-clock support is the calendar
-/// clock).
-pub fn parse_business_hours(s: &str) -> Result<BusinessHours, String> {
-    let form = || format!("\"{s}\" is not of the form HH:MM-HH:MM, e.g. \"09:00-17:00\"");
-    let (a, b) = s.trim().split_once('-').ok_or_else(form)?;
-    let time = |part: &str| -> Result<NaiveTime, String> {
-        let p = part.trim().as_bytes();
-        let ok_shape = p.len() == 5 && p[2] == b':' && [p[0], p[1], p[3], p[4]].iter().all(u8::is_ascii_digit);
-        if !ok_shape {
-            return Err(form());
-        }
-        let (h, m) = (
-            u32::from(p[0] - b'0') * 10 + u32::from(p[1] - b'0'),
-            u32::from(p[3] - b'0') * 10 + u32::from(p[4] - b'0'),
-        );
-        if h == 24 && m == 0 {
-            return Err(format!(
-                "\"{s}\": business hours end at 23:59 at the latest (for round-the-clock support use the calendar clock)"
-            ));
-        }
-        NaiveTime::from_hms_opt(h, m, 0).ok_or_else(|| format!("\"{s}\": {} is not a time of day", part.trim()))
-    };
-    let (start, end) = (time(a)?, time(b)?);
-    if start >= end {
-        return Err(format!(
-            "\"{s}\": business hours must start before they end (hours over midnight are not supported)"
-        ));
-    }
-    Ok(BusinessHours { start, end })
-}
-
-/// Monday to Friday, SPEC §7's default `workdays`.
-pub const DEFAULT_WORKDAYS: [bool; 7] = [true, true, true, true, true, false, false];
-
-const DAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const DAY_FULL_NAMES: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-
-/// Parses `workdays` into seven flags, Monday first. Each day is written as
-/// in SPEC §7 (`"Mon"`) or in full (`"Monday"`), ASCII case not mattering.
-/// Refused: an empty list (the business clock would never run), an unknown
-/// name (the message lists the valid ones) and a day listed twice (likely a
-/// typo for another day).
-pub fn parse_workdays(days: &[String]) -> Result<[bool; 7], String> {
-    if days.is_empty() {
-        return Err(format!("the list of workdays is empty: name at least one of {}", DAY_NAMES.join(", ")));
-    }
-    let mut flags = [false; 7];
-    for day in days {
-        let t = day.trim();
-        let i = (0..7)
-            .find(|&i| t.eq_ignore_ascii_case(DAY_NAMES[i]) || t.eq_ignore_ascii_case(DAY_FULL_NAMES[i]))
-            .ok_or_else(|| format!("unknown day \"{day}\": expected one of {}", DAY_NAMES.join(", ")))?;
-        if flags[i] {
-            return Err(format!("\"{day}\" is listed twice among the workdays"));
-        }
-        flags[i] = true;
-    }
-    Ok(flags)
-}
+use crate::model::sla::{BusinessHours, ClockKind, DEFAULT_WORKDAYS, Region};
 
 /// How long [`Clock::deadline`] looks for business time: 10 years (3,653
 /// days, leap days included) of real time after the start. A deadline that
@@ -315,11 +180,9 @@ mod tests {
     use proptest::prelude::{Just, Strategy, any, prop_assert, prop_assert_eq, prop_oneof, proptest};
     use proptest::sample::select;
 
-    use super::{
-        BusinessHours, Clock, ClockKind, DEFAULT_WORKDAYS, HORIZON_DAYS, parse_business_hours, parse_clock_kind,
-        parse_workdays,
-    };
-    use crate::sla::holidays::{Holidays, Region, State};
+    use super::{Clock, HORIZON_DAYS};
+    use crate::model::sla::{BusinessHours, ClockKind, DEFAULT_WORKDAYS, Region, State, parse_business_hours};
+    use crate::sla::holidays::Holidays;
     use crate::sla::time::{format_at, parse_at};
 
     fn t(s: &str) -> DateTime<Tz> {
@@ -485,59 +348,6 @@ mod tests {
         let c = de();
         let utc = "2026-11-20T15:00:00Z".parse::<DateTime<chrono::Utc>>().unwrap().with_timezone(&Tz::UTC);
         assert_eq!(format_at(c.deadline(utc, H48)), "2026-11-30T16:00:00+01:00");
-    }
-
-    #[test]
-    fn parse_clock_kind_values() {
-        assert_eq!(parse_clock_kind("calendar"), Ok(ClockKind::Calendar));
-        assert_eq!(parse_clock_kind("business"), Ok(ClockKind::Business));
-        assert_eq!(ClockKind::Business.to_string(), "business");
-        assert_eq!(
-            parse_clock_kind("wall").unwrap_err(),
-            "unknown clock \"wall\": expected \"calendar\" or \"business\""
-        );
-        assert!(parse_clock_kind("Calendar").is_err());
-    }
-
-    #[test]
-    fn parse_business_hours_values() {
-        let h = parse_business_hours("09:00-17:00").unwrap();
-        assert_eq!(h, BusinessHours::default());
-        assert_eq!(h.to_string(), "09:00-17:00");
-        assert_eq!(h.minutes_per_day(), 480);
-        assert_eq!(parse_business_hours(" 08:30 - 16:45 ").unwrap().to_string(), "08:30-16:45");
-        assert_eq!(parse_business_hours("00:00-23:59").unwrap().minutes_per_day(), 1439);
-        assert_eq!(
-            parse_business_hours("9-17").unwrap_err(),
-            "\"9-17\" is not of the form HH:MM-HH:MM, e.g. \"09:00-17:00\""
-        );
-        assert_eq!(
-            parse_business_hours("17:00-09:00").unwrap_err(),
-            "\"17:00-09:00\": business hours must start before they end (hours over midnight are not supported)"
-        );
-        assert_eq!(parse_business_hours("09:00-25:00").unwrap_err(), "\"09:00-25:00\": 25:00 is not a time of day");
-        assert!(parse_business_hours("00:00-24:00").unwrap_err().contains("23:59 at the latest"));
-        for bad in
-            ["", "09:00", "09:00-09:00", "9:00-17:00", "09:00–17:00", "09.00-17.00", "09:00-17:00-18:00", "ab:cd-17:00"]
-        {
-            assert!(parse_business_hours(bad).is_err(), "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn parse_workdays_values() {
-        let days = |v: &[&str]| parse_workdays(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-        assert_eq!(days(&["Mon", "Tue", "Wed", "Thu", "Fri"]), Ok(DEFAULT_WORKDAYS));
-        assert_eq!(days(&["sun", "Saturday"]), Ok([false, false, false, false, false, true, true]));
-        assert_eq!(
-            days(&[]).unwrap_err(),
-            "the list of workdays is empty: name at least one of Mon, Tue, Wed, Thu, Fri, Sat, Sun"
-        );
-        assert_eq!(
-            days(&["Mon", "Mo"]).unwrap_err(),
-            "unknown day \"Mo\": expected one of Mon, Tue, Wed, Thu, Fri, Sat, Sun"
-        );
-        assert_eq!(days(&["Mon", "Monday"]).unwrap_err(), "\"Monday\" is listed twice among the workdays");
     }
 
     // Property tests: RELIABILITY (c) invariants 20 and 21.

@@ -1,6 +1,7 @@
-//! Public holidays for the business clock (SPEC §7): the `holidays` setting
-//! (`"none"`, `"DE"`, `"DE-BY"`, …), the Gregorian Easter computus and the
-//! German holiday table, plus the ledger's `holidays_extra` days. Pure
+//! Public holidays for the business clock (SPEC §7): the Gregorian Easter
+//! computus and the German holiday table for a `holidays` region (a
+//! [`Region`] of [`crate::model::sla`]: `"none"`, `"DE"`, `"DE-BY"`, …), plus
+//! the ledger's `holidays_extra` days. Pure
 //! calendar arithmetic: no time zones (a holiday is a local date), no I/O,
 //! no clock reads.
 //!
@@ -12,150 +13,10 @@
 //! said at the rule in [`RULES`].
 
 use std::collections::BTreeSet;
-use std::fmt;
 
 use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
 
-/// A German federal state (Bundesland), for the `DE-XX` regions
-/// (ISO 3166-2:DE codes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum State {
-    BadenWuerttemberg,
-    Bayern,
-    Berlin,
-    Brandenburg,
-    Bremen,
-    Hamburg,
-    Hessen,
-    MecklenburgVorpommern,
-    Niedersachsen,
-    NordrheinWestfalen,
-    RheinlandPfalz,
-    Saarland,
-    Sachsen,
-    SachsenAnhalt,
-    SchleswigHolstein,
-    Thueringen,
-}
-
-impl State {
-    /// All sixteen states, in the order of their ISO codes' listing in
-    /// error messages (alphabetical by code).
-    pub const ALL: [State; 16] = [
-        State::Brandenburg,
-        State::Berlin,
-        State::BadenWuerttemberg,
-        State::Bayern,
-        State::Bremen,
-        State::Hessen,
-        State::Hamburg,
-        State::MecklenburgVorpommern,
-        State::Niedersachsen,
-        State::NordrheinWestfalen,
-        State::RheinlandPfalz,
-        State::SchleswigHolstein,
-        State::Saarland,
-        State::Sachsen,
-        State::SachsenAnhalt,
-        State::Thueringen,
-    ];
-
-    /// The two-letter ISO 3166-2:DE code without the `DE-` prefix: `"BY"`.
-    pub fn code(self) -> &'static str {
-        match self {
-            State::BadenWuerttemberg => "BW",
-            State::Bayern => "BY",
-            State::Berlin => "BE",
-            State::Brandenburg => "BB",
-            State::Bremen => "HB",
-            State::Hamburg => "HH",
-            State::Hessen => "HE",
-            State::MecklenburgVorpommern => "MV",
-            State::Niedersachsen => "NI",
-            State::NordrheinWestfalen => "NW",
-            State::RheinlandPfalz => "RP",
-            State::Saarland => "SL",
-            State::Sachsen => "SN",
-            State::SachsenAnhalt => "ST",
-            State::SchleswigHolstein => "SH",
-            State::Thueringen => "TH",
-        }
-    }
-
-    /// The state's German name: `"Bayern"`.
-    pub fn name(self) -> &'static str {
-        match self {
-            State::BadenWuerttemberg => "Baden-Württemberg",
-            State::Bayern => "Bayern",
-            State::Berlin => "Berlin",
-            State::Brandenburg => "Brandenburg",
-            State::Bremen => "Bremen",
-            State::Hamburg => "Hamburg",
-            State::Hessen => "Hessen",
-            State::MecklenburgVorpommern => "Mecklenburg-Vorpommern",
-            State::Niedersachsen => "Niedersachsen",
-            State::NordrheinWestfalen => "Nordrhein-Westfalen",
-            State::RheinlandPfalz => "Rheinland-Pfalz",
-            State::Saarland => "Saarland",
-            State::Sachsen => "Sachsen",
-            State::SachsenAnhalt => "Sachsen-Anhalt",
-            State::SchleswigHolstein => "Schleswig-Holstein",
-            State::Thueringen => "Thüringen",
-        }
-    }
-}
-
-/// The `holidays` setting: no public holidays, Germany's nationwide ones, or
-/// Germany's nationwide ones plus one state's own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Region {
-    /// `"none"`: only the `holidays_extra` days are holidays.
-    None,
-    /// `"DE"` (nationwide holidays only) or `"DE-XX"` (plus state XX's).
-    De(Option<State>),
-}
-
-impl Region {
-    /// The setting's canonical spelling: `"none"`, `"DE"`, `"DE-BY"`.
-    pub fn code(self) -> String {
-        match self {
-            Region::None => "none".to_string(),
-            Region::De(None) => "DE".to_string(),
-            Region::De(Some(s)) => format!("DE-{}", s.code()),
-        }
-    }
-}
-
-impl fmt::Display for Region {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.code())
-    }
-}
-
-/// Every valid spelling of the `holidays` setting, for error messages.
-fn valid_regions() -> String {
-    let mut v = vec!["none".to_string(), "DE".to_string()];
-    v.extend(State::ALL.iter().map(|s| format!("DE-{}", s.code())));
-    v.join(", ")
-}
-
-/// Parses the `holidays` setting: `"none"`, `"DE"` or `"DE-XX"` for one of
-/// the sixteen states (ASCII case does not matter: `"de-by"` is `DE-BY`).
-pub fn parse_region(s: &str) -> Result<Region, String> {
-    let t = s.trim();
-    if t.eq_ignore_ascii_case("none") {
-        return Ok(Region::None);
-    }
-    if t.eq_ignore_ascii_case("DE") {
-        return Ok(Region::De(None));
-    }
-    if let Some(code) = t.get(..3).filter(|p| p.eq_ignore_ascii_case("DE-")).and_then(|_| t.get(3..))
-        && let Some(state) = State::ALL.iter().find(|st| st.code().eq_ignore_ascii_case(code))
-    {
-        return Ok(Region::De(Some(*state)));
-    }
-    Err(format!("unknown holidays region \"{s}\": expected one of {}", valid_regions()))
-}
+use crate::model::sla::{Region, State};
 
 /// Easter Sunday of `year` in the Gregorian calendar, by the anonymous
 /// Gregorian algorithm (Meeus/Jones/Butcher). Valid for every Gregorian year
@@ -393,7 +254,8 @@ impl Holidays {
 mod tests {
     use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
 
-    use super::{EXTRA_NAME, Holidays, Region, State, buss_und_bettag, easter_sunday, parse_region};
+    use super::{EXTRA_NAME, Holidays, buss_und_bettag, easter_sunday};
+    use crate::model::sla::{Region, State};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -615,27 +477,5 @@ mod tests {
         let de = Holidays::new(Region::De(None), vec![d(2026, 12, 25)]);
         assert_eq!(de.name(d(2026, 12, 25)), Some("1. Weihnachtstag"));
         assert_eq!(de.extra().collect::<Vec<_>>(), vec![d(2026, 12, 25)]);
-    }
-
-    #[test]
-    fn parse_region_accepts_every_state_and_refuses_with_the_list() {
-        assert_eq!(parse_region("none"), Ok(Region::None));
-        assert_eq!(parse_region("DE"), Ok(Region::De(None)));
-        assert_eq!(parse_region("de-by"), Ok(Region::De(Some(State::Bayern))));
-        assert_eq!(parse_region("DE-NW"), Ok(Region::De(Some(State::NordrheinWestfalen))));
-        for s in State::ALL {
-            let code = format!("DE-{}", s.code());
-            assert_eq!(parse_region(&code), Ok(Region::De(Some(s))));
-            assert_eq!(Region::De(Some(s)).to_string(), code);
-        }
-        let err = parse_region("DE-XY").unwrap_err();
-        assert_eq!(
-            err,
-            "unknown holidays region \"DE-XY\": expected one of none, DE, DE-BB, DE-BE, DE-BW, DE-BY, DE-HB, DE-HE, \
-             DE-HH, DE-MV, DE-NI, DE-NW, DE-RP, DE-SH, DE-SL, DE-SN, DE-ST, DE-TH"
-        );
-        for bad in ["", "AT", "DE-", "DE-BAY", "DEBY", "Bayern", "DE-ÄÖ"] {
-            assert!(parse_region(bad).is_err(), "{bad:?}");
-        }
     }
 }

@@ -8,10 +8,11 @@ use chrono::DateTime;
 use chrono_tz::Tz;
 use serde::{Serialize, Serializer};
 
-use super::clock::{Clock, ClockKind};
+use super::clock::Clock;
 use super::time::format_at;
 use crate::model::Month;
 use crate::model::amount::parse_duration;
+use crate::model::sla::ClockKind;
 use crate::model::ticket::{Event, TicketEvent};
 
 /// A contract's ticket terms: the targets in clock minutes and the clock.
@@ -291,8 +292,8 @@ pub fn month_report(month: Month, mut tickets: Vec<TicketStatus>, clocks: &BTree
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sla::clock::{BusinessHours, DEFAULT_WORKDAYS};
-    use crate::sla::holidays::{Holidays, Region};
+    use crate::model::sla::{BusinessHours, DEFAULT_WORKDAYS, Region};
+    use crate::sla::holidays::Holidays;
     use crate::sla::time::parse_at;
 
     const TZ: Tz = chrono_tz::Europe::Berlin;
