@@ -31,6 +31,7 @@ fn contract(id: &str, base: TermsPatch) -> Contract {
         default_vat_rate: Percent::new(Decimal::from(19)),
         default_rounding: 1,
         sla: Default::default(),
+        jira_projects: vec![],
     }
 }
 fn tiered(id: &str, t: &str) -> Contract {

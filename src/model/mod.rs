@@ -5,6 +5,7 @@
 
 pub mod amount;
 pub mod ticket;
+pub mod worklog;
 
 use std::fmt;
 use std::str::FromStr;
@@ -199,6 +200,9 @@ pub struct Contract {
     pub default_rounding: u32,
     /// The contract's own ticket settings (SPEC §7).
     pub sla: crate::sla::terms::SlaPatch,
+    /// Jira projects whose worklogs are this contract's (`import`), upper
+    /// case as Jira writes project keys; compared case-insensitively.
+    pub jira_projects: Vec<String>,
 }
 
 impl Contract {
@@ -299,6 +303,7 @@ mod tests {
             default_vat_rate: Percent::new(Decimal::from(19)),
             default_rounding: 1,
             sla: Default::default(),
+            jira_projects: vec![],
         }
     }
 

@@ -153,6 +153,7 @@ mod tests {
             default_vat_rate: Percent::default(),
             default_rounding: 1,
             sla: Default::default(),
+            jira_projects: vec![],
         }];
         let index = ContractIndex::new(&cs, HashSet::new());
         let mut p = Problems::default();

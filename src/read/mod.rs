@@ -8,6 +8,7 @@ pub mod approvals;
 pub mod closings;
 pub mod contracts;
 pub mod fuzz;
+pub mod import;
 pub mod problem;
 pub mod records;
 pub mod settings;

@@ -220,6 +220,7 @@ mod tests {
             default_vat_rate: Percent::default(),
             default_rounding: 1,
             sla: Default::default(),
+            jira_projects: vec![],
         };
         vec![c("acme", None), c("beta", Some("2026-10"))]
     }

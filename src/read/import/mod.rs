@@ -1,0 +1,476 @@
+//! Worklog exports (SPEC §11) → [`Item`]s: `jira-worklogs` (Jira REST v2/v3
+//! worklog objects) and `tempo` (Tempo Server REST v3), each as a JSON
+//! array, an object with a `worklogs` array, or JSON lines (one object per
+//! line). JSON lines are streamed line by line; an array or object is read
+//! whole (the elements are parsed one by one from borrowed slices).
+//!
+//! What is a file error and what is one worklog's problem:
+//! - the file is not JSON (a syntax error, at its line and column), is not
+//!   one of the three shapes, or an element is not an object (named by its
+//!   line or its path such as `worklogs[3]`): [`FileError`], nothing of the
+//!   file may be imported;
+//! - an object lacking a field we need or holding one of the wrong kind
+//!   (`started` not a time, `timeSpentSeconds` a string): that worklog is an
+//!   [`Item::Unreadable`] at its line or index, the others go on.
+//!
+//! Also here: the `--issues FILE` reader ([`issues`]) and the scan of the
+//! time log for rows already imported ([`existing`]).
+
+pub mod adf;
+pub mod existing;
+pub mod issues;
+pub mod jira;
+pub mod started;
+pub mod tempo;
+
+use std::fmt;
+use std::io::BufRead;
+
+use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, Visitor};
+use serde_json::value::RawValue;
+
+use crate::model::amount::MAX_DURATION_MINUTES;
+use crate::model::worklog::{IssueRef, Item, Position, Source, Worklog, row_id};
+use adf::Comment;
+
+/// The file cannot be imported at all: where and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileError {
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// The element concerned, e.g. `worklogs[3]`.
+    pub at: Option<String>,
+    pub message: String,
+}
+
+impl FileError {
+    fn at_line(line: usize, column: Option<usize>, message: impl Into<String>) -> FileError {
+        FileError { line: Some(line), column, at: None, message: message.into() }
+    }
+
+    /// `FILE:3:17: message` or `FILE:12:5: worklogs[3]: message`.
+    pub fn show(&self, file: &str) -> String {
+        let mut s = file.to_string();
+        if let Some(l) = self.line {
+            s.push_str(&format!(":{l}"));
+            if let Some(c) = self.column {
+                s.push_str(&format!(":{c}"));
+            }
+        }
+        s.push_str(": ");
+        if let Some(at) = &self.at {
+            s.push_str(&format!("{at}: "));
+        }
+        s.push_str(&crate::read::problem::visible(&self.message));
+        s
+    }
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.show("input"))
+    }
+}
+
+/// The three shapes an export may have, for messages.
+pub const SHAPES: &str =
+    "a JSON array of worklogs, an object with a \"worklogs\" array, or one worklog object per line";
+
+/// A worklog or issue id: a string or a whole number, kept as text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdText(pub String);
+
+impl<'de> Deserialize<'de> for IdText {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<IdText, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = IdText;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an id (a string or a whole number)")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<IdText, E> {
+                Ok(IdText(s.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<IdText, E> {
+                Ok(IdText(n.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `issue: {"id": …, "key": "SD-12"}`.
+#[derive(Debug, Deserialize)]
+pub struct IssueField {
+    #[serde(default)]
+    pub id: Option<IdText>,
+    #[serde(default)]
+    pub key: Option<String>,
+}
+
+/// `author`: Jira Cloud has `displayName` and `accountType`, Jira and
+/// Tempo Server `displayName` and `name`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Author {
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub account_type: Option<String>,
+}
+
+impl Author {
+    fn shown_name(self) -> Option<String> {
+        self.display_name.filter(|n| !n.trim().is_empty()).or(self.name)
+    }
+}
+
+/// What both formats give, before it is checked.
+pub(crate) struct Fields {
+    id: Option<String>,
+    issue: IssueRef,
+    /// The field the key came from (or would have), for messages.
+    key_field: &'static str,
+    engineer: String,
+    comment: Comment,
+    started: Option<String>,
+    started_field: &'static str,
+    seconds: Option<i64>,
+    by_app: bool,
+}
+
+/// A format's typed worklog.
+trait Raw: DeserializeOwned {
+    fn fields(self) -> Fields;
+}
+
+impl Raw for jira::JiraWorklog {
+    fn fields(self) -> Fields {
+        jira::JiraWorklog::fields(self)
+    }
+}
+
+impl Raw for tempo::TempoWorklog {
+    fn fields(self) -> Fields {
+        tempo::TempoWorklog::fields(self)
+    }
+}
+
+/// Whether `key` looks like an issue key: a project key, `-`, digits.
+pub fn valid_issue_key(key: &str) -> bool {
+    key.split_once('-').is_some_and(|(p, n)| {
+        crate::read::contracts::valid_project(p) && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+/// Checks the form of one worklog's fields.
+fn check(f: Fields, pos: Position, source: Source, tz: chrono_tz::Tz) -> Item {
+    let unreadable = |id: Option<&str>, message: String| Item::Unreadable {
+        pos,
+        source_id: id.map(str::to_string),
+        message: format!("unreadable field {message}"),
+    };
+    let Some(source_id) = f.id.filter(|i| !i.trim().is_empty()) else {
+        return unreadable(None, "id: missing or empty".into());
+    };
+    let sid = Some(source_id.as_str());
+    if let IssueRef::Key(k) = &f.issue
+        && !valid_issue_key(k)
+    {
+        return unreadable(sid, format!("{}: \"{k}\" is not an issue key (such as SD-123)", f.key_field));
+    }
+    let Some(text) = f.started else { return unreadable(sid, format!("{}: missing", f.started_field)) };
+    let Some(start) = started::parse(&text) else {
+        return unreadable(sid, format!("{}: \"{text}\" is not a time ({})", f.started_field, started::FORMS));
+    };
+    let seconds = match f.seconds {
+        None => return unreadable(sid, "timeSpentSeconds: missing".into()),
+        Some(s) if s < 0 => return unreadable(sid, format!("timeSpentSeconds: {s} is negative")),
+        Some(s) if s as u64 > MAX_DURATION_MINUTES * 60 => {
+            return unreadable(
+                sid,
+                format!("timeSpentSeconds: {s} is more than {} hours in one worklog", MAX_DURATION_MINUTES / 60),
+            );
+        }
+        Some(s) => s as u64,
+    };
+    let (note, note_cut) = adf::one_line(&f.comment.raw_text());
+    let (engineer, _) = adf::one_line(&f.engineer);
+    Item::Worklog(Worklog {
+        pos,
+        id: row_id(source, &source_id),
+        source_id,
+        issue: f.issue,
+        engineer,
+        note,
+        note_cut,
+        day: start.day(tz),
+        seconds,
+        by_app: f.by_app,
+    })
+}
+
+/// The text of a serde_json error without its ` at line L column C`.
+fn bare(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.rsplit_once(" at line ") {
+        Some((m, _)) => m.to_string(),
+        None => s,
+    }
+}
+
+/// What kind of JSON value `text` starts with, for messages.
+fn kind_of(text: &[u8]) -> &'static str {
+    match text.first() {
+        Some(b'[') => "an array",
+        Some(b'{') => "an object",
+        Some(b'"') => "a string",
+        Some(b'-' | b'0'..=b'9') => "a number",
+        _ if text.starts_with(b"true") || text.starts_with(b"false") => "a boolean",
+        _ if text.starts_with(b"null") => "null",
+        _ => "text that is not JSON",
+    }
+}
+
+fn first_byte(bytes: &[u8]) -> Option<(usize, u8)> {
+    bytes.iter().copied().enumerate().find(|(_, b)| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+/// One element of an export. `Err` when it is not an object or (JSON
+/// lines) not JSON: then the file cannot be imported.
+fn element<T: Raw>(
+    bytes: &[u8],
+    pos: Position,
+    path: &str,
+    source: Source,
+    tz: chrono_tz::Tz,
+) -> Result<Item, ElementError> {
+    match first_byte(bytes) {
+        Some((_, b'{')) => {}
+        Some((at, _)) => return Err(ElementError::NotObject { at, found: kind_of(&bytes[at..]) }),
+        None => return Err(ElementError::NotObject { at: 0, found: "nothing" }),
+    }
+    match serde_json::from_slice::<T>(bytes) {
+        Ok(raw) => Ok(check(raw.fields(), pos, source, tz)),
+        Err(e) if e.is_data() => {
+            // Parsed again to learn which field: only for worklogs that fail.
+            let mut de = serde_json::Deserializer::from_slice(bytes);
+            let (field, message) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Err(pe) => (pe.path().to_string(), bare(pe.inner())),
+                Ok(_) => (".".to_string(), bare(&e)),
+            };
+            let field = match (path, field.as_str()) {
+                ("", ".") => "(the worklog)".to_string(),
+                ("", f) => f.to_string(),
+                (p, ".") => p.to_string(),
+                (p, f) => format!("{p}.{f}"),
+            };
+            Ok(Item::Unreadable {
+                pos,
+                source_id: id_of(bytes),
+                message: format!("unreadable field {field}: {message}"),
+            })
+        }
+        Err(e) => Err(ElementError::Syntax(e)),
+    }
+}
+
+/// The `id` of an object that did not read, where it has one.
+fn id_of(bytes: &[u8]) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        id: Option<adf::AnyText>,
+    }
+    #[derive(Deserialize)]
+    struct NumProbe {
+        id: u64,
+    }
+    if let Ok(n) = serde_json::from_slice::<NumProbe>(bytes) {
+        return Some(n.id.to_string());
+    }
+    serde_json::from_slice::<Probe>(bytes).ok().and_then(|p| p.id).and_then(|t| t.0)
+}
+
+enum ElementError {
+    NotObject { at: usize, found: &'static str },
+    Syntax(serde_json::Error),
+}
+
+/// Reads an export of `source` from `input`, calling `each` for every
+/// worklog in file order; `tz` is the ledger's time zone (the day of a
+/// worklog). Stops at the first file error: the items passed so far must
+/// then not be imported.
+pub fn read<R: BufRead>(source: Source, input: R, tz: chrono_tz::Tz, each: impl FnMut(Item)) -> Result<(), FileError> {
+    match source {
+        Source::JiraWorklogs => read_as::<jira::JiraWorklog, R>(source, input, tz, each),
+        Source::Tempo => read_as::<tempo::TempoWorklog, R>(source, input, tz, each),
+    }
+}
+
+fn io_error(e: std::io::Error) -> FileError {
+    FileError { line: None, column: None, at: None, message: format!("cannot read: {e}") }
+}
+
+fn read_as<T: Raw, R: BufRead>(
+    source: Source,
+    mut input: R,
+    tz: chrono_tz::Tz,
+    each: impl FnMut(Item),
+) -> Result<(), FileError> {
+    // Everything up to the first line that is not blank.
+    let mut head: Vec<u8> = Vec::new();
+    let mut line_no = 0;
+    let (start, first) = loop {
+        let from = head.len();
+        if input.read_until(b'\n', &mut head).map_err(io_error)? == 0 {
+            return Err(FileError {
+                line: None,
+                column: None,
+                at: None,
+                message: format!("holds no worklogs: the file is empty (expected {SHAPES})"),
+            });
+        }
+        line_no += 1;
+        if line_no == 1 && head.starts_with(b"\xEF\xBB\xBF") {
+            head.drain(..3);
+        }
+        if let Some((at, b)) = first_byte(&head[from..]) {
+            break (from, (at, b));
+        }
+    };
+    let line = &head[start..];
+    match first.1 {
+        b'[' => {
+            input.read_to_end(&mut head).map_err(io_error)?;
+            document::<T>(&head, source, tz, each)
+        }
+        b'{' => match serde_json::from_slice::<de::IgnoredAny>(line) {
+            Ok(_) if has_worklogs(line) => {
+                input.read_to_end(&mut head).map_err(io_error)?;
+                document::<T>(&head, source, tz, each)
+            }
+            Ok(_) => lines::<T, R>(source, input, tz, each, line.to_vec(), line_no),
+            // A value that goes on past its first line: one document.
+            Err(e) if e.is_eof() => {
+                input.read_to_end(&mut head).map_err(io_error)?;
+                document::<T>(&head, source, tz, each)
+            }
+            Err(e) => Err(FileError::at_line(line_no, Some(e.column()), bare(&e))),
+        },
+        _ => Err(FileError::at_line(
+            line_no,
+            Some(first.0 + 1),
+            format!("expected {SHAPES}; found {}", kind_of(&line[first.0..])),
+        )),
+    }
+}
+
+/// Whether a one-line object is the `{"worklogs": [...]}` wrapper.
+fn has_worklogs(line: &[u8]) -> bool {
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        worklogs: Option<de::IgnoredAny>,
+    }
+    serde_json::from_slice::<Probe>(line).is_ok_and(|p| p.worklogs.is_some())
+}
+
+/// JSON lines: `first` was line `first_no`; the rest is read line by line.
+fn lines<T: Raw, R: BufRead>(
+    source: Source,
+    mut input: R,
+    tz: chrono_tz::Tz,
+    mut each: impl FnMut(Item),
+    first: Vec<u8>,
+    first_no: usize,
+) -> Result<(), FileError> {
+    let mut buf = first;
+    let mut no = first_no;
+    loop {
+        if first_byte(&buf).is_some() {
+            match element::<T>(&buf, Position::Line(no), "", source, tz) {
+                Ok(item) => each(item),
+                Err(ElementError::NotObject { at, found }) => {
+                    let col = crate::read::problem::Lines::new(&buf).column(at);
+                    return Err(FileError::at_line(
+                        no,
+                        Some(col),
+                        format!("expected a worklog object on each line; found {found}"),
+                    ));
+                }
+                Err(ElementError::Syntax(e)) => return Err(FileError::at_line(no, Some(e.column()), bare(&e))),
+            }
+        }
+        buf.clear();
+        if input.read_until(b'\n', &mut buf).map_err(io_error)? == 0 {
+            return Ok(());
+        }
+        no += 1;
+    }
+}
+
+/// A whole document: an array of worklogs or an object with `worklogs`.
+fn document<T: Raw>(
+    bytes: &[u8],
+    source: Source,
+    tz: chrono_tz::Tz,
+    mut each: impl FnMut(Item),
+) -> Result<(), FileError> {
+    #[derive(Deserialize)]
+    struct Wrapped<'a> {
+        #[serde(borrow, default)]
+        worklogs: Option<Vec<&'a RawValue>>,
+    }
+    let syntax = |e: serde_json::Error| FileError::at_line(e.line(), Some(e.column()), bare(&e));
+    let (elements, wrapped) = match first_byte(bytes) {
+        Some((_, b'[')) => (serde_json::from_slice::<Vec<&RawValue>>(bytes).map_err(syntax)?, false),
+        _ => match serde_json::from_slice::<Wrapped<'_>>(bytes).map_err(syntax)?.worklogs {
+            Some(w) => (w, true),
+            None => {
+                let (at, _) = first_byte(bytes).unwrap_or((0, b' '));
+                let mut lines = crate::read::problem::Lines::new(bytes);
+                return Err(FileError::at_line(
+                    lines.line(at),
+                    Some(lines.column(at)),
+                    format!("an object without a \"worklogs\" array (expected {SHAPES})"),
+                ));
+            }
+        },
+    };
+    let mut lines = crate::read::problem::Lines::new(bytes);
+    for (index, raw) in elements.iter().enumerate() {
+        let pos = Position::Index { wrapped, index };
+        let path = pos.to_string();
+        // The element's place in the file, for a message that needs it.
+        let offset = raw.get().as_ptr() as usize - bytes.as_ptr() as usize;
+        match element::<T>(raw.get().as_bytes(), pos, &path, source, tz) {
+            Ok(item) => each(item),
+            Err(ElementError::NotObject { found, .. }) => {
+                return Err(FileError {
+                    line: Some(lines.line(offset)),
+                    column: Some(lines.column(offset)),
+                    at: Some(path),
+                    message: format!("expected a worklog object; found {found}"),
+                });
+            }
+            // The document parsed as a whole, so an element cannot be bad
+            // JSON; kept for completeness (e.g. nesting too deep).
+            Err(ElementError::Syntax(e)) => {
+                return Err(FileError {
+                    line: Some(lines.line(offset)),
+                    column: Some(lines.column(offset)),
+                    at: Some(path),
+                    message: bare(&e),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;
