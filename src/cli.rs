@@ -146,6 +146,41 @@ pub enum Command {
     },
     /// Print the man page (roff)
     Man,
+    /// Import worklogs from a Jira or Tempo export (a dry run unless --apply)
+    #[command(
+        after_help = "The export: a JSON array of worklogs, an object with a \"worklogs\" array, or one worklog per line.\nEach worklog goes to the contract whose jira_projects lists its issue's project; importing the same file again adds nothing."
+    )]
+    Import {
+        /// What the file holds: Jira REST v2/v3 worklogs, or Tempo Timesheets Server worklogs
+        #[arg(value_enum)]
+        format: ImportFormat,
+        /// The exported worklogs (JSON)
+        file: PathBuf,
+        /// Write the rows; without it nothing is written
+        #[arg(long)]
+        apply: bool,
+        /// CSV with the columns id,key: the issue keys of worklogs that carry only an issueId
+        #[arg(long, value_name = "FILE")]
+        issues: Option<PathBuf>,
+    },
+}
+
+/// FORMAT of `import`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    /// Jira REST API v2 or v3 worklog objects
+    JiraWorklogs,
+    /// Tempo Timesheets Server REST v3 worklogs
+    Tempo,
+}
+
+impl ImportFormat {
+    pub fn source(self) -> crate::model::worklog::Source {
+        match self {
+            ImportFormat::JiraWorklogs => crate::model::worklog::Source::JiraWorklogs,
+            ImportFormat::Tempo => crate::model::worklog::Source::Tempo,
+        }
+    }
 }
 
 /// What happened to a ticket.

@@ -103,5 +103,8 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Out
             clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(out)?;
             Ok(Outcome::Ok)
         }
+        Command::Import { format, file, apply, issues } => {
+            commands::import::run(&ctx, format.source(), &file, apply, issues.as_deref(), out, err)
+        }
     }
 }

@@ -4,6 +4,7 @@
 pub mod approve;
 pub mod check;
 pub mod contracts;
+pub mod import;
 pub mod init;
 pub mod log;
 pub mod report;

@@ -3,6 +3,8 @@
 //! every renderer (and later the statement, the e-invoice and month closing)
 //! reads. No files, no clock, no printing; it cannot fail.
 
+pub mod import;
+
 use serde::Serialize;
 
 use crate::model::amount::round_up;

@@ -145,6 +145,15 @@ pub struct TimelogRow {
     pub note: String,
 }
 
+/// A row of the time log whose id an import would give, where it stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LedgerRow {
+    /// `timelog/2026-11.csv`.
+    pub file: String,
+    pub line: usize,
+    pub row: TimelogRow,
+}
+
 impl TimelogRow {
     /// Equal in every column an import writes (an empty `kind` is `support`).
     pub fn same_as(&self, other: &TimelogRow) -> bool {

@@ -2,6 +2,7 @@
 //! format, they never compute or round; each writes to any `io::Write`.
 
 pub mod human;
+pub mod import;
 pub mod machine;
 pub mod sla;
 pub mod status;

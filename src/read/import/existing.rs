@@ -14,25 +14,16 @@ use std::path::Path;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::Month;
-use crate::model::worklog::TimelogRow;
+use crate::model::worklog::{LedgerRow, TimelogRow};
 use crate::read::problem::{Lines, Problems};
 use crate::read::table::{self, Column};
 use crate::read::{TIMELOG_DIR, timelog};
-
-/// A row of the time log with an id asked for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Found {
-    /// `timelog/2026-11.csv`.
-    pub file: String,
-    pub line: usize,
-    pub row: TimelogRow,
-}
 
 /// What [`scan`] found.
 #[derive(Debug, Default)]
 pub struct Existing {
     /// Rows whose id was asked for; the first of each id.
-    pub rows: FxHashMap<u128, Found>,
+    pub rows: FxHashMap<u128, LedgerRow>,
     /// The header of each month file `timelog/<M>.csv` with one.
     pub headers: BTreeMap<Month, Vec<String>>,
     pub problems: Problems,
@@ -117,7 +108,7 @@ fn scan_file(root: &Path, name: &str, wanted: &FxHashSet<u128>) -> Existing {
     out.problems.list.retain(|p| p.severity == crate::read::Severity::Error);
     let mut lines = Lines::new(table::body(&data));
     for (offset, id, row) in found {
-        out.rows.entry(id).or_insert(Found { file: rel.clone(), line: lines.line(offset), row });
+        out.rows.entry(id).or_insert(LedgerRow { file: rel.clone(), line: lines.line(offset), row });
     }
     out
 }
