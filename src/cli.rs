@@ -163,6 +163,18 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         issues: Option<PathBuf>,
     },
+    /// Which tier would have suited each contract: every tier costed on the actual usage
+    Advise {
+        /// Only this contract
+        #[arg(long, value_name = "ID")]
+        contract: Option<String>,
+        /// How many complete months, ending with last month
+        #[arg(long, value_name = "N", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=120))]
+        months: u32,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = crate::render::advise::AdviseFormat::Table)]
+        format: crate::render::advise::AdviseFormat,
+    },
 }
 
 /// FORMAT of `import`.

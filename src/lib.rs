@@ -106,5 +106,8 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Out
         Command::Import { format, file, apply, issues } => {
             commands::import::run(&ctx, format.source(), &file, apply, issues.as_deref(), out, err)
         }
+        Command::Advise { contract, months, format } => {
+            commands::advise::run(&ctx, contract.as_deref(), months, format, out, err)
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! One file per subcommand: load → compute → render. The only place where
 //! I/O, the clock and the environment meet the pure core.
 
+pub mod advise;
 pub mod approve;
 pub mod check;
 pub mod contracts;

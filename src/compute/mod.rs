@@ -3,6 +3,7 @@
 //! every renderer (and later the statement, the e-invoice and month closing)
 //! reads. No files, no clock, no printing; it cannot fail.
 
+pub mod advise;
 pub mod import;
 
 use serde::Serialize;

@@ -50,6 +50,10 @@ pub enum Scope {
     Month(Month),
     /// Every file (`check`).
     All,
+    /// Usage per contract and month, as `All` gives, of the months from the
+    /// first to the second (inclusive): only their month files and files
+    /// not named after a month are read (`advise`).
+    Months(Month, Month),
 }
 
 /// A ledger as read for one command.
@@ -219,6 +223,11 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
         {
             continue;
         }
+        if let (Scope::Months(from, to), Some(fm)) = (scope, named)
+            && (fm < from || fm > to)
+        {
+            continue;
+        }
         if named.is_none() {
             p.warning(
                 &rel,
@@ -232,7 +241,7 @@ pub fn load_with(root: &Path, scope: impl FnOnce(&Settings) -> Scope) -> Loaded 
 
     // approvals.csv is read beside the time log; `check` reads ten years of
     // files on two threads, half each. Problems keep the order of the files.
-    let threads = if scope == Scope::All && files.len() > 1 { 2 } else { 1 };
+    let threads = if matches!(scope, Scope::All | Scope::Months(..)) && files.len() > 1 { 2 } else { 1 };
     let chunk = files.len().div_ceil(threads).max(1);
     let contracts = &out.contracts;
     let index = &index;
@@ -370,7 +379,7 @@ fn read_log_file(
                 minutes: r.minutes,
                 kind: r.kind,
             }),
-            Scope::All => {
+            Scope::All | Scope::Months(..) => {
                 let rounding = *rounding_cache
                     .entry((r.contract, month))
                     .or_insert_with(|| contracts[r.contract].terms(month).rounding);
@@ -451,6 +460,7 @@ fn read_approvals(root: &Path, scope: Scope, index: &ContractIndex<'_>) -> (Vec<
     let Some(b) = read_file(root, APPROVALS_FILE, &mut p) else { return (Vec::new(), p) };
     let keep = |m: Month| match scope {
         Scope::Month(month) => m == month,
+        Scope::Months(from, to) => from <= m && m <= to,
         Scope::Terms | Scope::All => true,
     };
     let body = table::body(&b);

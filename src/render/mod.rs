@@ -1,6 +1,7 @@
 //! Renderers: a computed [`MonthReport`] (or a contract list) → text. They
 //! format, they never compute or round; each writes to any `io::Write`.
 
+pub mod advise;
 pub mod human;
 pub mod import;
 pub mod machine;
