@@ -17,7 +17,7 @@ fn usage_ledger() -> tempfile::TempDir {
     let mut m = "2025-12".parse::<supportctl::model::Month>().unwrap();
     loop {
         let used = if m.to_string() == "2026-11" { 25 * 60 } else { 17 * 60 };
-        let beta = if m.to_string() <= "2026-10".to_string() && m.year() == 2026 {
+        let beta = if m.to_string().as_str() <= "2026-10" && m.year() == 2026 {
             format!("{m}-03,beta,1200,,support\n")
         } else {
             String::new()
