@@ -11,10 +11,13 @@
 //! even in a month closed since.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
 
 use rustc_hash::FxHashMap;
 
-use crate::model::worklog::{IssueRef, Item, LedgerRow, Position, Source, TimelogRow, Worklog};
+use crate::model::worklog::{IssueRef, Item, Position, Seen, Source, TimelogRow, Worklog};
 use crate::model::{Contract, Month};
 
 /// What the plan needs to know of the ledger.
@@ -25,7 +28,7 @@ pub struct Ledger<'a> {
     /// Closed months (SPEC §8).
     pub closed: &'a BTreeSet<Month>,
     /// Rows whose ids the worklogs would get.
-    pub existing: &'a FxHashMap<u128, LedgerRow>,
+    pub existing: &'a FxHashMap<u128, Seen>,
     /// The header of each month file that exists (absent: created with the
     /// full header).
     pub headers: &'a BTreeMap<Month, Vec<String>>,
@@ -64,7 +67,12 @@ pub enum Reason {
     },
     /// Imported before with other values: edited in Jira or Tempo since.
     ChangedUpstream {
-        ledger: Box<LedgerRow>,
+        /// Where the row imported before stands.
+        file: Arc<str>,
+        line: usize,
+        /// Its cells, when the caller looked them up (the plan keeps only
+        /// fingerprints).
+        ledger: Option<Box<TimelogRow>>,
         now: Box<TimelogRow>,
     },
     /// The same worklog id earlier in the file with other values.
@@ -78,17 +86,45 @@ pub enum Reason {
 pub struct Refused {
     pub pos: Position,
     pub source_id: Option<String>,
+    /// The row id it would have had, when it has an id.
+    pub id: Option<u128>,
     pub minutes: u64,
     pub reason: Reason,
 }
 
-/// A row to append.
+/// A row to append, kept small (an import may plan 100,000): the cells
+/// that are the same for many rows are shared, the rest made when written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewRow {
     pub pos: Position,
     pub id: u128,
-    pub row: TimelogRow,
+    pub date: NaiveDate,
+    pub contract: Arc<str>,
     pub minutes: u64,
+    pub ticket: String,
+    pub engineer: Arc<str>,
+    pub note: String,
+}
+
+impl NewRow {
+    /// The row's cells (kind `support`).
+    pub fn row(&self) -> TimelogRow {
+        TimelogRow {
+            date: self.date.to_string(),
+            contract: self.contract.to_string(),
+            minutes: self.minutes.to_string(),
+            ticket: self.ticket.clone(),
+            kind: "support".into(),
+            engineer: self.engineer.to_string(),
+            note: self.note.clone(),
+        }
+    }
+
+    /// The same cells as `other`.
+    fn same(&self, other: &NewRow) -> bool {
+        (self.date, &self.contract, self.minutes, &self.ticket, &self.engineer, &self.note)
+            == (other.date, &other.contract, other.minutes, &other.ticket, &other.engineer, &other.note)
+    }
 }
 
 /// Per contract and month: what is added and what was there.
@@ -141,20 +177,35 @@ pub fn plan(source: Source, items: impl IntoIterator<Item = Item>, ledger: &Ledg
             projects.entry(p.to_ascii_uppercase()).or_default().push(i);
         }
     }
-    // Ids planned so far: where, and with which row.
-    let mut planned: FxHashMap<u128, (Position, TimelogRow)> = FxHashMap::default();
+    let shared: Vec<Arc<str>> = ledger.contracts.iter().map(|c| Arc::from(c.id.as_str())).collect();
+    // Per (contract index, month): sorted by id at the end.
+    let mut groups: BTreeMap<(usize, Month), Group> = BTreeMap::new();
+    // Ids planned so far: the month and index of their row.
+    let mut planned: FxHashMap<u128, (Month, usize)> = FxHashMap::default();
     for item in items {
         plan.worklogs += 1;
         let w = match item {
             Item::Worklog(w) => w,
             Item::Unreadable { pos, source_id, message } => {
-                plan.refused.push(Refused { pos, source_id, minutes: 0, reason: Reason::Unreadable(message) });
+                plan.refused.push(Refused {
+                    pos,
+                    source_id,
+                    id: None,
+                    minutes: 0,
+                    reason: Reason::Unreadable(message),
+                });
                 continue;
             }
         };
         let minutes = w.minutes();
         let refuse = |plan: &mut Plan, w: &Worklog, reason: Reason| {
-            plan.refused.push(Refused { pos: w.pos, source_id: Some(w.source_id.clone()), minutes, reason });
+            plan.refused.push(Refused {
+                pos: w.pos,
+                source_id: Some(w.source_id.clone()),
+                id: Some(w.id),
+                minutes,
+                reason,
+            });
         };
         if source == Source::JiraWorklogs && w.by_app {
             plan.by_app.0 += 1;
@@ -180,8 +231,8 @@ pub fn plan(source: Source, items: impl IntoIterator<Item = Item>, ledger: &Ledg
             }
         };
         let project = key.split_once('-').map_or(key.as_str(), |(p, _)| p).to_ascii_uppercase();
-        let contract = match projects.get(&project).map(Vec::as_slice) {
-            Some([one]) => &ledger.contracts[*one],
+        let (ci, contract) = match projects.get(&project).map(Vec::as_slice) {
+            Some([one]) => (*one, &ledger.contracts[*one]),
             Some(many) if many.len() > 1 => {
                 let mut ids: Vec<String> = many.iter().map(|&i| ledger.contracts[i].id.clone()).collect();
                 ids.sort();
@@ -194,66 +245,81 @@ pub fn plan(source: Source, items: impl IntoIterator<Item = Item>, ledger: &Ledg
             }
         };
         let month = Month::of(w.day);
-        let row = TimelogRow {
-            date: w.day.to_string(),
-            contract: contract.id.clone(),
-            minutes: minutes.to_string(),
-            ticket: key,
-            kind: "support".into(),
-            engineer: w.engineer.clone(),
-            note: w.note.clone(),
+        let (pos, id, note_cut) = (w.pos, w.id, w.note_cut);
+        let source_id = w.source_id;
+        let refuse = |plan: &mut Plan, reason: Reason| {
+            plan.refused.push(Refused { pos, source_id: Some(source_id.clone()), id: Some(id), minutes, reason });
         };
-        let group_key = (contract.id.clone(), month);
-        if let Some(found) = ledger.existing.get(&w.id) {
-            if found.row.same_as(&row) {
-                let g = plan.groups.entry(group_key).or_default();
+        let new = NewRow {
+            pos,
+            id,
+            date: w.day,
+            contract: shared[ci].clone(),
+            minutes,
+            ticket: key,
+            engineer: w.engineer,
+            note: w.note,
+        };
+        if let Some(found) = ledger.existing.get(&id) {
+            let row = new.row();
+            if found.fingerprint == row.fingerprint() {
+                let g = groups.entry((ci, month)).or_default();
                 g.already += 1;
                 g.already_minutes += minutes;
             } else {
-                let reason = Reason::ChangedUpstream { ledger: Box::new(found.clone()), now: Box::new(row) };
-                refuse(&mut plan, &w, reason);
+                let reason = Reason::ChangedUpstream {
+                    file: found.file.clone(),
+                    line: found.line,
+                    ledger: None,
+                    now: Box::new(row),
+                };
+                refuse(&mut plan, reason);
             }
             continue;
         }
-        if let Some((first, earlier)) = planned.get(&w.id) {
-            if earlier.same_as(&row) {
+        if let Some(&(m, i)) = planned.get(&id) {
+            let earlier = &plan.rows[&m][i];
+            if earlier.same(&new) {
                 plan.repeated += 1;
             } else {
-                refuse(&mut plan, &w, Reason::RepeatedInFile { first: *first });
+                let first = earlier.pos;
+                refuse(&mut plan, Reason::RepeatedInFile { first });
             }
             continue;
         }
         if !contract.is_active(month) {
-            refuse(&mut plan, &w, Reason::NotActive { contract: contract.id.clone(), month });
+            refuse(&mut plan, Reason::NotActive { contract: contract.id.clone(), month });
             continue;
         }
         if ledger.closed.contains(&month) {
-            refuse(&mut plan, &w, Reason::MonthClosed { month });
+            refuse(&mut plan, Reason::MonthClosed { month });
             continue;
         }
         if let Some(header) = ledger.headers.get(&month) {
             let value = |c: &str| match c {
-                "ticket" => !row.ticket.is_empty(),
-                "engineer" => !row.engineer.is_empty(),
-                "note" => !row.note.is_empty(),
+                "ticket" => !new.ticket.is_empty(),
+                "engineer" => !new.engineer.is_empty(),
+                "note" => !new.note.is_empty(),
                 // `kind` may be left out: support is the default.
                 "kind" => false,
                 _ => true,
             };
             if let Some(column) = WRITTEN.into_iter().find(|c| value(c) && !header.iter().any(|h| h == c)) {
-                refuse(&mut plan, &w, Reason::MissingColumn { month, column });
+                refuse(&mut plan, Reason::MissingColumn { month, column });
                 continue;
             }
         }
-        planned.insert(w.id, (w.pos, row.clone()));
-        if w.note_cut {
+        if note_cut {
             plan.notes_cut += 1;
         }
-        let g = plan.groups.entry(group_key).or_default();
+        let g = groups.entry((ci, month)).or_default();
         g.add += 1;
         g.add_minutes += minutes;
-        plan.rows.entry(month).or_default().push(NewRow { pos: w.pos, id: w.id, row, minutes });
+        let rows = plan.rows.entry(month).or_default();
+        planned.insert(id, (month, rows.len()));
+        rows.push(new);
     }
+    plan.groups = groups.into_iter().map(|((ci, m), g)| ((ledger.contracts[ci].id.clone(), m), g)).collect();
     plan
 }
 
@@ -298,7 +364,7 @@ mod tests {
         contracts: Vec<Contract>,
         issues: HashMap<String, String>,
         closed: BTreeSet<Month>,
-        existing: FxHashMap<u128, LedgerRow>,
+        existing: FxHashMap<u128, Seen>,
         headers: BTreeMap<Month, Vec<String>>,
     }
 
@@ -352,13 +418,13 @@ mod tests {
         let oct: Month = "2026-10".parse().unwrap();
         assert_eq!(p.rows[&nov].len(), 2);
         assert_eq!(p.rows[&oct].len(), 2);
-        let r = &p.rows[&nov][0].row;
+        let r = &p.rows[&nov][0].row();
         assert_eq!(
             (r.date.as_str(), r.contract.as_str(), r.minutes.as_str(), r.ticket.as_str(), r.kind.as_str()),
             ("2026-11-02", "acme", "158", "SD-1", "support")
         );
-        assert_eq!(p.rows[&nov][1].row.ticket, "SD-7", "key from --issues");
-        assert_eq!(p.rows[&oct][0].row.minutes, "2", "61 s is 2 minutes");
+        assert_eq!(p.rows[&nov][1].ticket, "SD-7", "key from --issues");
+        assert_eq!(p.rows[&oct][0].minutes, 2, "61 s is 2 minutes");
         assert_eq!(
             p.groups[&("acme".to_string(), nov)],
             Group { add: 2, add_minutes: 159, already: 0, already_minutes: 0 }
@@ -431,7 +497,7 @@ mod tests {
             engineer: "Anna".into(),
             note: "did it".into(),
         };
-        let at = |line, r| LedgerRow { file: "timelog/2026-11.csv".into(), line, row: r };
+        let at = |line, r: TimelogRow| Seen { file: "timelog/2026-11.csv".into(), line, fingerprint: r.fingerprint() };
         // An empty kind is support: still the same row.
         f.existing.insert(same.id, at(2, row(&same, "10", "")));
         f.existing.insert(edited.id, at(3, row(&edited, "5", "support")));
@@ -457,8 +523,8 @@ mod tests {
         let rs = reasons(&p);
         assert_eq!(rs.len(), 2, "{rs:?}");
         match &rs[0] {
-            (Position::Line(2), Reason::ChangedUpstream { ledger, now }) => {
-                assert_eq!((ledger.line, ledger.row.minutes.as_str(), now.minutes.as_str()), (3, "5", "10"));
+            (Position::Line(2), Reason::ChangedUpstream { file, line, ledger: None, now }) => {
+                assert_eq!((&**file, *line, now.minutes.as_str()), ("timelog/2026-11.csv", 3, "10"));
             }
             other => panic!("{other:?}"),
         }

@@ -87,8 +87,9 @@ pub struct Worklog {
     /// [`row_id`] of it.
     pub id: u128,
     pub issue: IssueRef,
-    /// The author's display name, cleaned for a CSV cell.
-    pub engineer: String,
+    /// The author's display name, cleaned for a CSV cell (shared by all
+    /// worklogs of one author).
+    pub engineer: std::sync::Arc<str>,
     /// The comment as one line of plain text.
     pub note: String,
     /// The note was cut to the longest cell the time log takes.
@@ -145,6 +146,29 @@ pub struct TimelogRow {
     pub note: String,
 }
 
+/// A fingerprint of the cells an import writes (SipHash with fixed keys:
+/// the same within one run), so that a row already in the ledger can be
+/// compared without keeping its text: `kind` empty counts as `support`.
+pub fn fingerprint(cells: [&str; 7]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    for (i, c) in cells.iter().enumerate() {
+        let c = if i == 4 && c.is_empty() { "support" } else { c };
+        c.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// A row of the time log with an id an import would give: where it stands
+/// and the [`fingerprint`] of its cells.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Seen {
+    /// `timelog/2026-11.csv`, shared by the rows of one file.
+    pub file: std::sync::Arc<str>,
+    pub line: usize,
+    pub fingerprint: u64,
+}
+
 /// A row of the time log whose id an import would give, where it stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LedgerRow {
@@ -155,6 +179,11 @@ pub struct LedgerRow {
 }
 
 impl TimelogRow {
+    /// [`fingerprint`] of the cells.
+    pub fn fingerprint(&self) -> u64 {
+        fingerprint([&self.date, &self.contract, &self.minutes, &self.ticket, &self.kind, &self.engineer, &self.note])
+    }
+
     /// Equal in every column an import writes (an empty `kind` is `support`).
     pub fn same_as(&self, other: &TimelogRow) -> bool {
         let kind = |k: &str| if k.is_empty() { "support".to_string() } else { k.to_string() };
@@ -195,7 +224,7 @@ mod tests {
             source_id: "1".into(),
             id: 1,
             issue: IssueRef::Missing,
-            engineer: String::new(),
+            engineer: "".into(),
             note: String::new(),
             note_cut: false,
             day: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),

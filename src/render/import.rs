@@ -132,10 +132,12 @@ fn refusal(r: &Refused, s: &Shown<'_>, out: &mut dyn Write) -> io::Result<()> {
             format!("{TIMELOG_DIR}/{month}.csv has no \"{column}\" column; add it to the file's header")
         }
         Reason::RepeatedInFile { first } => format!("repeated in the file with other values (first at {first})"),
-        Reason::ChangedUpstream { ledger, now } => {
+        Reason::ChangedUpstream { file, line, ledger, now } => {
             writeln!(out, "  {}{id}: changed upstream since it was imported:", r.pos)?;
-            writeln!(out, "    ledger {}:{}", ledger.file, ledger.line)?;
-            writeln!(out, "      {}", row(&ledger.row))?;
+            writeln!(out, "    ledger {file}:{line}")?;
+            if let Some(l) = ledger {
+                writeln!(out, "      {}", row(l))?;
+            }
             writeln!(out, "    now in the export")?;
             writeln!(out, "      {}", row(now))?;
             return Ok(());

@@ -166,8 +166,25 @@ pub fn valid_issue_key(key: &str) -> bool {
     })
 }
 
+/// Author names seen so far: one shared string per author.
+#[derive(Default)]
+struct Names(std::collections::HashMap<String, std::sync::Arc<str>>);
+
+impl Names {
+    fn get(&mut self, raw: &str) -> std::sync::Arc<str> {
+        if let Some(n) = self.0.get(raw) {
+            return n.clone();
+        }
+        let shared: std::sync::Arc<str> = adf::one_line(raw).0.into();
+        if self.0.len() < 10_000 {
+            self.0.insert(raw.to_string(), shared.clone());
+        }
+        shared
+    }
+}
+
 /// Checks the form of one worklog's fields.
-fn check(f: Fields, pos: Position, source: Source, tz: chrono_tz::Tz) -> Item {
+fn check(f: Fields, pos: Position, source: Source, tz: chrono_tz::Tz, names: &mut Names) -> Item {
     let unreadable = |id: Option<&str>, message: String| Item::Unreadable {
         pos,
         source_id: id.map(str::to_string),
@@ -197,8 +214,9 @@ fn check(f: Fields, pos: Position, source: Source, tz: chrono_tz::Tz) -> Item {
         }
         Some(s) => s as u64,
     };
-    let (note, note_cut) = adf::one_line(&f.comment.raw_text());
-    let (engineer, _) = adf::one_line(&f.engineer);
+    let (mut note, note_cut) = adf::one_line(&f.comment.raw_text());
+    note.shrink_to_fit();
+    let engineer = names.get(&f.engineer);
     Item::Worklog(Worklog {
         pos,
         id: row_id(source, &source_id),
@@ -247,6 +265,7 @@ fn element<T: Raw>(
     path: &str,
     source: Source,
     tz: chrono_tz::Tz,
+    names: &mut Names,
 ) -> Result<Item, ElementError> {
     match first_byte(bytes) {
         Some((_, b'{')) => {}
@@ -254,7 +273,7 @@ fn element<T: Raw>(
         None => return Err(ElementError::NotObject { at: 0, found: "nothing" }),
     }
     match serde_json::from_slice::<T>(bytes) {
-        Ok(raw) => Ok(check(raw.fields(), pos, source, tz)),
+        Ok(raw) => Ok(check(raw.fields(), pos, source, tz, names)),
         Err(e) if e.is_data() => {
             // Parsed again to learn which field: only for worklogs that fail.
             let mut de = serde_json::Deserializer::from_slice(bytes);
@@ -390,9 +409,10 @@ fn lines<T: Raw, R: BufRead>(
 ) -> Result<(), FileError> {
     let mut buf = first;
     let mut no = first_no;
+    let mut names = Names::default();
     loop {
         if first_byte(&buf).is_some() {
-            match element::<T>(&buf, Position::Line(no), "", source, tz) {
+            match element::<T>(&buf, Position::Line(no), "", source, tz, &mut names) {
                 Ok(item) => each(item),
                 Err(ElementError::NotObject { at, found }) => {
                     let col = crate::read::problem::Lines::new(&buf).column(at);
@@ -442,12 +462,13 @@ fn document<T: Raw>(
         },
     };
     let mut lines = crate::read::problem::Lines::new(bytes);
+    let mut names = Names::default();
     for (index, raw) in elements.iter().enumerate() {
         let pos = Position::Index { wrapped, index };
         let path = pos.to_string();
         // The element's place in the file, for a message that needs it.
         let offset = raw.get().as_ptr() as usize - bytes.as_ptr() as usize;
-        match element::<T>(raw.get().as_bytes(), pos, &path, source, tz) {
+        match element::<T>(raw.get().as_bytes(), pos, &path, source, tz, &mut names) {
             Ok(item) => each(item),
             Err(ElementError::NotObject { found, .. }) => {
                 return Err(FileError {

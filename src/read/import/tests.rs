@@ -37,13 +37,13 @@ fn jira_v3_sample_adf_comment_offset_without_colon_and_the_tempo_app() {
     assert_eq!((w[0].source_id.as_str(), w[0].day.to_string()), ("11670", "2021-04-15".into()));
     assert_eq!((w[0].seconds, w[0].minutes()), (9480, 158));
     assert_eq!(w[0].note, "I did some work here. 3");
-    assert_eq!(w[0].engineer, "integration test");
+    assert_eq!(&*w[0].engineer, "integration test");
     assert_eq!(w[0].issue, IssueRef::Id("10030".into()));
     assert!(!w[0].by_app);
     assert_eq!(w[0].pos, Position::Line(1));
     // Written by the Tempo app: marked, so that the plan skips it.
     assert!(w[1].by_app);
-    assert_eq!((w[1].engineer.as_str(), w[1].day.to_string()), ("Tempo Timesheets", "2021-01-27".into()));
+    assert_eq!((&*w[1].engineer, w[1].day.to_string()), ("Tempo Timesheets", "2021-01-27".into()));
     assert_eq!(w[1].id, crate::model::worklog::row_id(Source::JiraWorklogs, "10001"));
 }
 
@@ -61,7 +61,7 @@ fn jira_v2_sample_plain_comments_line_breaks_days_and_working_days() {
         "修复数据库结构变更造成之前查询无效的问题. * 事务重开次数 * 事务返工时间 * bugs数/千开发当量 * jira配置选项"
     );
     assert_eq!(w[3].note, "* 编写prometheus的配置脚本, 提交到repo.");
-    assert_eq!(w[2].engineer, "Engineer B");
+    assert_eq!(&*w[2].engineer, "Engineer B");
     assert!(w.iter().all(|w| !w.by_app && matches!(w.issue, IssueRef::Id(_))));
 }
 
@@ -76,7 +76,7 @@ fn tempo_sample_local_times_numeric_ids_and_keys() {
     assert_eq!(w[0].issue, IssueRef::Key("SLRM-200".into()));
     assert_eq!((w[0].minutes(), w[1].minutes()), (480, 180));
     assert_eq!(w[1].note, "DevOps'ing");
-    assert_eq!(w[1].engineer, "Engineer One");
+    assert_eq!(&*w[1].engineer, "Engineer One");
     assert_eq!(w[1].pos, Position::Index { wrapped: false, index: 1 });
 }
 
@@ -249,7 +249,7 @@ fn tempo_without_key_falls_back_to_the_issue_id_or_none() {
     let w = worklogs(Source::Tempo, data.as_bytes());
     assert_eq!(w[0].issue, IssueRef::Id("139440".into()));
     assert_eq!(w[1].issue, IssueRef::Missing);
-    assert_eq!(w[1].engineer, "e1");
+    assert_eq!(&*w[1].engineer, "e1");
     // With an offset it is an instant again: 20:40 UTC is 22:40 in Berlin, same day.
     assert_eq!(w[1].day.to_string(), "2018-04-08");
 }
