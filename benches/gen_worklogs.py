@@ -11,7 +11,7 @@ Usage:
       Cloud returns them from /rest/api/3/issue/{key}/worklog (author, ADF
       comment, started with a +hhmm offset and milliseconds, created,
       updated, issueId), each with its issueKey; about 0.5 % are written by
-      the Tempo app (skipped by the import) and 0.2 % have zero time.
+      the Tempo app (skipped by the import, so an --apply still exits 0).
 
 Python 3.11+ stdlib only; the same arguments give the same bytes.
 """
@@ -73,8 +73,6 @@ def worklog(rng, wid, cid, project, month):
     started = f"{month}-{day:02d}T{hour:02d}:{minute:02d}:{sec:02d}.{ms:03d}{off}"
     seconds = rng.choice([5, 10, 15, 20, 30, 45, 60, 90, 120, 180]) * 60 + rng.choice([0, 0, 0, 17, 42])
     app = rng.random() < 0.005
-    if rng.random() < 0.002:
-        seconds = 0
     name = "Tempo Timesheets" if app else rng.choice(ENGINEERS)
     account = f"5fc9e78d2730d8{rng.randint(0, 10**9):010d}"
     issue = rng.randint(1, 4000)

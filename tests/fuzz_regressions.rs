@@ -29,6 +29,8 @@ const TARGETS: &[(&str, Target)] = &[
     ("ticket_time", fuzz::ticket_time),
     ("tickets_csv", fuzz::tickets_csv),
     ("csv_records", fuzz::csv_records),
+    ("import_jira", fuzz::import_jira),
+    ("import_tempo", fuzz::import_tempo),
 ];
 
 fn fuzz_dir() -> PathBuf {
@@ -116,6 +118,16 @@ fn ticket_time_corpus() {
 #[test]
 fn tickets_csv_corpus() {
     replay("tickets_csv");
+}
+
+#[test]
+fn import_jira_corpus() {
+    replay("import_jira");
+}
+
+#[test]
+fn import_tempo_corpus() {
+    replay("import_tempo");
 }
 
 #[test]
@@ -332,6 +344,21 @@ proptest! {
     #[test]
     fn contract_toml_mutated_seeds(data in mutated("contract_toml")) {
         fuzz::contract_toml(&data);
+    }
+
+    #[test]
+    fn import_jira_mutated_seeds(data in mutated("import_jira")) {
+        fuzz::import_jira(&data);
+    }
+
+    #[test]
+    fn import_tempo_mutated_seeds(data in mutated("import_tempo")) {
+        fuzz::import_tempo(&data);
+    }
+
+    #[test]
+    fn import_jira_arbitrary_bytes(data in proptest::collection::vec(any::<u8>(), 0..200)) {
+        fuzz::import_jira(&data);
     }
 
     #[test]
