@@ -120,6 +120,20 @@ impl NewRow {
         }
     }
 
+    /// [`crate::model::worklog::fingerprint`] of the cells.
+    pub fn fingerprint(&self) -> u64 {
+        let (date, minutes) = (self.date.to_string(), self.minutes.to_string());
+        crate::model::worklog::fingerprint([
+            &date,
+            &self.contract,
+            &minutes,
+            &self.ticket,
+            "support",
+            &self.engineer,
+            &self.note,
+        ])
+    }
+
     /// The same cells as `other`.
     fn same(&self, other: &NewRow) -> bool {
         (self.date, &self.contract, self.minutes, &self.ticket, &self.engineer, &self.note)
@@ -261,12 +275,12 @@ pub fn plan(source: Source, items: impl IntoIterator<Item = Item>, ledger: &Ledg
             note: w.note,
         };
         if let Some(found) = ledger.existing.get(&id) {
-            let row = new.row();
-            if found.fingerprint == row.fingerprint() {
+            if found.fingerprint == new.fingerprint() {
                 let g = groups.entry((ci, month)).or_default();
                 g.already += 1;
                 g.already_minutes += minutes;
             } else {
+                let row = new.row();
                 let reason = Reason::ChangedUpstream {
                     file: found.file.clone(),
                     line: found.line,
