@@ -70,7 +70,7 @@ fn jira_v2_sample_days_minutes_and_notes_then_nothing_twice() {
     let out = stdout(&a);
     assert!(out.contains("4 worklogs read"), "{out}");
     assert!(
-        out.contains("would add 3 worklogs (21:00) to 3 month files; 0 already in the ledger; 1 cannot be imported"),
+        out.contains("would add 3 worklogs (21:00) to 3 month files\n0 already in the ledger, 1 cannot be imported"),
         "{out}"
     );
     assert!(out.contains("devlake   2020-06       1    10:00        0     0:00"), "{out}");
@@ -105,7 +105,7 @@ fn jira_v2_sample_days_minutes_and_notes_then_nothing_twice() {
     let after = tree(l.path());
     let a = import(l.path(), &["jira-worklogs", f, "--issues", &iss, "--apply"]).code(1);
     assert_eq!(tree(l.path()), after, "a second import adds nothing");
-    assert!(stdout(&a).contains("nothing to add; 3 already in the ledger; 1 cannot be imported"), "{}", stdout(&a));
+    assert!(stdout(&a).contains("nothing to add\n3 already in the ledger, 1 cannot be imported"), "{}", stdout(&a));
     assert!(stdout(&a).contains("devlake   2020-06       0     0:00        1    10:00"), "{}", stdout(&a));
 }
 
@@ -201,7 +201,7 @@ fn one_more_worklog_adds_exactly_that_one_and_two_machines_write_the_same_ids() 
     let f = write_export(work.path(), &lines);
     let a = import(l.path(), &["jira-worklogs", f.to_str().unwrap(), "--apply"]).success();
     assert!(
-        stdout(&a).contains("adding 1 worklog (0:02) to 1 month file; 2 already in the ledger; 0 cannot be imported"),
+        stdout(&a).contains("adding 1 worklog (0:02) to 1 month file\n2 already in the ledger, 0 cannot be imported"),
         "{}",
         stdout(&a)
     );
@@ -272,7 +272,7 @@ fn refusals_are_listed_with_reason_and_place() {
         "{out}"
     );
     assert!(
-        out.contains("would add 1 worklog (0:02) to 1 month file; 0 already in the ledger; 9 cannot be imported"),
+        out.contains("would add 1 worklog (0:02) to 1 month file\n0 already in the ledger, 9 cannot be imported"),
         "{out}"
     );
     // check warns about the project listed twice.
@@ -393,7 +393,7 @@ fn a_failure_on_the_second_month_file_keeps_the_first_whole_and_a_rerun_complete
     );
     run_on(l.path(), &["check"]).success();
     let a = import(l.path(), &["jira-worklogs", f.to_str().unwrap()]).success();
-    assert!(stdout(&a).contains("nothing to add; 30 already in the ledger; 0 cannot be imported"), "{}", stdout(&a));
+    assert!(stdout(&a).contains("nothing to add\n30 already in the ledger, 0 cannot be imported"), "{}", stdout(&a));
 }
 
 #[test]

@@ -44,7 +44,7 @@ pub fn summary(plan: &Plan, s: &Shown<'_>, out: &mut dyn Write) -> io::Result<()
             if files == 1 { "" } else { "s" },
         )
     };
-    writeln!(out, "{adding}; {} already in the ledger; {} cannot be imported", plan.already(), plan.refused.len(),)?;
+    writeln!(out, "{adding}\n{} already in the ledger, {} cannot be imported", plan.already(), plan.refused.len())?;
     if !plan.groups.is_empty() {
         let width = plan.groups.keys().map(|(c, _)| c.chars().count()).max().unwrap_or(0).max(8);
         writeln!(out)?;
@@ -80,11 +80,11 @@ pub fn summary(plan: &Plan, s: &Shown<'_>, out: &mut dyn Write) -> io::Result<()
         writeln!(out)?;
         writeln!(
             out,
-            "skipped: {} ({}) written into Jira by the Tempo app; import",
+            "skipped: {} ({}) written into Jira by the Tempo app",
             worklogs(plan.by_app.0),
             hm(plan.by_app.1)
         )?;
-        writeln!(out, "  Tempo's own export with `supportctl import tempo` (both would count twice)")?;
+        writeln!(out, "  import Tempo's own export with `supportctl import tempo` instead")?;
     }
     if plan.repeated > 0 {
         writeln!(out, "note: {} given twice in the file, imported once", worklogs(plan.repeated))?;
