@@ -240,6 +240,23 @@ fn bare(e: &serde_json::Error) -> String {
     }
 }
 
+/// A syntax error in `text`, which starts on line `first` of the file, at
+/// its editor's line and column. serde_json puts an error at the end of
+/// the text after its last line break (column 0 of a line that is not
+/// there): that is the end of the line before.
+fn syntax_error(text: &[u8], first: usize, e: &serde_json::Error) -> FileError {
+    let (mut line, mut column) = (e.line().max(1), e.column());
+    if column == 0 {
+        if line > 1 {
+            line -= 1;
+        }
+        let last = text.split(|&b| b == b'\n').nth(line - 1).unwrap_or_default();
+        let last = last.strip_suffix(b"\r").unwrap_or(last);
+        column = String::from_utf8_lossy(last).chars().count() + 1;
+    }
+    FileError::at_line(first + line - 1, Some(column), bare(e))
+}
+
 /// What kind of JSON value `text` starts with, for messages.
 fn kind_of(text: &[u8]) -> &'static str {
     match text.first() {
@@ -378,7 +395,7 @@ fn read_as<T: Raw, R: BufRead>(
                 input.read_to_end(&mut head).map_err(io_error)?;
                 document::<T>(&head, source, tz, each)
             }
-            Err(e) => Err(FileError::at_line(line_no, Some(e.column()), bare(&e))),
+            Err(e) => Err(syntax_error(line, line_no, &e)),
         },
         _ => Err(FileError::at_line(
             line_no,
@@ -476,7 +493,7 @@ fn parse_lines<T: Raw>(
                 break;
             }
             Err(ElementError::Syntax(e)) => {
-                out.push(Err(FileError::at_line(no, Some(e.column()), bare(&e))));
+                out.push(Err(syntax_error(line, no, &e)));
                 break;
             }
         }
@@ -496,7 +513,7 @@ fn document<T: Raw>(
         #[serde(borrow, default)]
         worklogs: Option<Vec<&'a RawValue>>,
     }
-    let syntax = |e: serde_json::Error| FileError::at_line(e.line(), Some(e.column()), bare(&e));
+    let syntax = |e: serde_json::Error| syntax_error(bytes, 1, &e);
     let (elements, wrapped) = match first_byte(bytes) {
         Some((_, b'[')) => (serde_json::from_slice::<Vec<&RawValue>>(bytes).map_err(syntax)?, false),
         _ => match serde_json::from_slice::<Wrapped<'_>>(bytes).map_err(syntax)?.worklogs {
