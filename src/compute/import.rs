@@ -122,11 +122,14 @@ impl NewRow {
 
     /// [`crate::model::worklog::fingerprint`] of the cells.
     pub fn fingerprint(&self) -> u64 {
-        let (date, minutes) = (self.date.to_string(), self.minutes.to_string());
+        // Without allocating: this runs once per worklog already imported.
+        let (mut date, mut minutes) = ([0u8; 16], [0u8; 20]);
+        let date = date_text(self.date, &mut date);
+        let minutes = decimal(self.minutes, &mut minutes);
         crate::model::worklog::fingerprint([
-            &date,
+            date,
             &self.contract,
-            &minutes,
+            minutes,
             &self.ticket,
             "support",
             &self.engineer,
@@ -139,6 +142,48 @@ impl NewRow {
         (self.date, &self.contract, self.minutes, &self.ticket, &self.engineer, &self.note)
             == (other.date, &other.contract, other.minutes, &other.ticket, &other.engineer, &other.note)
     }
+}
+
+/// `n` in decimal digits, written into `buf`.
+fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    std::str::from_utf8(&buf[i..]).expect("ASCII digits")
+}
+
+/// `d` as `YYYY-MM-DD` (as `NaiveDate`'s `Display` writes it for the years
+/// 0 to 9999), written into `buf`.
+fn date_text(d: NaiveDate, buf: &mut [u8; 16]) -> &str {
+    use chrono::Datelike;
+    let y = d.year();
+    if !(0..=9999).contains(&y) {
+        let s = d.to_string();
+        let n = s.len().min(buf.len());
+        buf[..n].copy_from_slice(&s.as_bytes()[..n]);
+        return std::str::from_utf8(&buf[..n]).unwrap_or_default();
+    }
+    let digits = |n: u32, out: &mut [u8]| {
+        let mut n = n;
+        for b in out.iter_mut().rev() {
+            *b = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    };
+    digits(y as u32, &mut buf[0..4]);
+    buf[4] = b'-';
+    digits(d.month(), &mut buf[5..7]);
+    buf[7] = b'-';
+    digits(d.day(), &mut buf[8..10]);
+    // Only ASCII digits and dashes were written.
+    std::str::from_utf8(&buf[..10]).expect("ASCII date")
 }
 
 /// Per contract and month: what is added and what was there.
@@ -575,5 +620,22 @@ mod tests {
         assert_eq!(p.refused.len(), 1);
         assert_eq!(p.refused[0].pos.to_string(), "worklogs[3]");
         assert_eq!(p.worklogs, 1);
+    }
+
+    #[test]
+    fn fingerprints_of_planned_rows_match_their_text() {
+        for (y, m, d, minutes) in [(2026, 11, 2, 158), (2021, 1, 31, 1), (999, 12, 9, 60_000), (12000, 1, 1, 0)] {
+            let row = NewRow {
+                pos: Position::Line(1),
+                id: 1,
+                date: NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+                contract: "acme".into(),
+                minutes,
+                ticket: "SD-1".into(),
+                engineer: "Anna".into(),
+                note: "x, y".into(),
+            };
+            assert_eq!(row.fingerprint(), row.row().fingerprint(), "{y}-{m}-{d}");
+        }
     }
 }
