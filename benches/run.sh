@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark harness of supportctl (issue 5; `log` latency: issue 3 item 7).
 #
-#   benches/run.sh            generate data (once), build, time, compare, print the table
-#   benches/run.sh --fresh    regenerate the ledgers and the scratch copies first
+#   benches/run.sh                generate data (once), build, time, compare, print the table
+#   benches/run.sh --fresh        regenerate the ledgers and the scratch copies first
+#   benches/run.sh --only-import  only the import block (issue 14): 100,000 Jira worklogs
 #
 # Not part of `cargo test`. Everything it writes goes under target/:
 #   target/bench-data/      generated small and large ledgers + the generator's expected JSON
@@ -21,9 +22,11 @@ cd "$SCRIPT_DIR/.."
 ROOT=$(pwd)
 
 FRESH=0
+ONLY_IMPORT=0
 for arg in "$@"; do
     case $arg in
         --fresh) FRESH=1 ;;
+        --only-import) ONLY_IMPORT=1 ;;
         -h | --help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
         *) echo "run.sh: unknown argument $arg (try --help)" >&2; exit 2 ;;
     esac
@@ -67,7 +70,9 @@ hyperfine --version
 # 2. Data ---------------------------------------------------------------------
 say "data (${SHARED_BENCH}/gen_ledger.py, seed 1)"
 mkdir -p "$DATA" "$SCRATCH" "$RESULTS"
-for size in small large; do
+SIZES="small large"
+if [ "$ONLY_IMPORT" = 1 ]; then SIZES=large; fi
+for size in $SIZES; do
     if [ "$FRESH" = 1 ]; then rm -rf "${DATA:?}/$size" "$DATA/$size.expected-$MONTH.json" "${SCRATCH:?}/$size"; fi
     if [ -f "$DATA/$size/supportctl.toml" ] && [ -f "$DATA/$size.expected-$MONTH.json" ]; then
         echo "$size: present (use --fresh to regenerate)"
@@ -86,7 +91,9 @@ done
 
 # 3. Builds -----------------------------------------------------------------
 say "build"
-cargo build --release --manifest-path "$SHARED_BENCH/baseline/Cargo.toml" --target-dir "$BASE_TARGET"
+if [ "$ONLY_IMPORT" = 0 ]; then
+    cargo build --release --manifest-path "$SHARED_BENCH/baseline/Cargo.toml" --target-dir "$BASE_TARGET"
+fi
 cargo build --release
 REV=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
 
@@ -108,6 +115,74 @@ untimed() { # name command...
         grep -v 'warning:' "$RESULTS/err.$f.txt" | head -n 20 | sed 's/^/   /' || true
     fi
 }
+
+# 7. Import (issue 14) -----------------------------------------------------------
+# 100,000 realistic Jira Cloud v3 worklogs (JSON lines, ~100 MB, the last 12
+# months, every contract of the large ledger) imported into a scratch copy
+# of the large ledger whose contracts list Jira projects: a dry run, an
+# --apply (the 12 month files restored before each run), a second import of
+# the same file (adds nothing), peak RSS of each. Results: import.json,
+# rss-import.tsv, results-import.md.
+import_block() {
+    local IMP=$SCRATCH/import WL=$DATA/worklogs-100k.jsonl RESTORE=$RESULTS/restore-import.sh
+    local WINDOW="2025-12 2026-01 2026-02 2026-03 2026-04 2026-05 2026-06 2026-07 2026-08 2026-09 2026-10 2026-11"
+    say "import: 100,000 Jira worklogs into a copy of the large ledger"
+    if [ "$FRESH" = 1 ] || [ ! -f "$IMP/supportctl.toml" ]; then
+        rm -rf "${IMP:?}"
+        cp -r "$L" "$IMP"
+        python3 "$SCRIPT_DIR/gen_worklogs.py" --add-projects "$IMP"
+    fi
+    if [ "$FRESH" = 1 ] || [ ! -f "$WL" ]; then
+        python3 "$SCRIPT_DIR/gen_worklogs.py" "$IMP" "$WL"
+    fi
+    {
+        echo "#!/usr/bin/env bash"
+        for m in $WINDOW; do echo "cp '$L/timelog/$m.csv' '$IMP/timelog/$m.csv'"; done
+    } >"$RESTORE"
+    bash "$RESTORE"
+    echo "$(wc -l <"$WL") worklogs, $(du -m "$WL" | cut -f1) MB"
+    local IMPORT="$S --ledger $IMP import jira-worklogs $WL"
+    # $IMPORT is split into words on purpose below.
+    # shellcheck disable=SC2086
+    untimed "import dry run" $IMPORT
+    head -n 2 "$RESULTS/out.import-dry-run.txt"
+    "${HF[@]}" --warmup 1 --runs "$IMPORT_RUNS" --export-json "$RESULTS/import-dry.json" -n "import dry run" "$IMPORT"
+    untimed "import apply" $IMPORT --apply
+    untimed "check after import" "$S" --ledger "$IMP" check
+    tail -n 1 "$RESULTS/out.check-after-import.txt"
+    untimed "import again" $IMPORT --apply
+    head -n 2 "$RESULTS/out.import-again.txt"
+    "${HF[@]}" --warmup 1 --runs "$IMPORT_RUNS" --export-json "$RESULTS/import-again.json" -n "import again" "$IMPORT --apply"
+    "${HF[@]}" --runs "$IMPORT_RUNS" --prepare "bash $RESTORE" --export-json "$RESULTS/import-apply.json" \
+        -n "import apply" "$IMPORT --apply"
+    say "import: peak RSS (/usr/bin/time -v, max of 3)"
+    : >"$RESULTS/rss-import.tsv"
+    local name k max rc i
+    for name in "import dry run" "import apply" "import again"; do
+        max=0 rc=0
+        for i in 1 2 3; do
+            case $name in
+                "import dry run") bash "$RESTORE"; set -- ;;
+                "import apply") bash "$RESTORE"; set -- --apply ;;
+                "import again") set -- --apply ;;
+            esac
+            /usr/bin/time -v -o "$RESULTS/time-v.txt" $IMPORT "$@" >/dev/null 2>&1 || rc=$?
+            k=$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$RESULTS/time-v.txt")
+            if [ "${k:-0}" -gt "$max" ]; then max=$k; fi
+        done
+        printf '%s\t%s\t%s\n' "$name" "$max" "$rc" >>"$RESULTS/rss-import.tsv"
+        printf '%-28s %8.1f MiB\n' "$name" "$(echo "$max" | awk '{print $1/1024}')"
+    done
+    bash "$RESTORE"
+    python3 "$SCRIPT_DIR/summarize.py" --import "$RESULTS" "$MACHINE_IMPORT"
+}
+IMPORT_RUNS=${IMPORT_RUNS:-10}
+CPU_IMPORT=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+MACHINE_IMPORT="Machine: $(nproc) cores (nproc), CPU ${CPU_IMPORT:-unknown}, $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg) at the start, $(date -u '+%Y-%m-%d %H:%M UTC'); supportctl ${REV}; medians of ${IMPORT_RUNS} runs"
+if [ "$ONLY_IMPORT" = 1 ]; then
+    import_block
+    exit 0
+fi
 
 say "check on the generated ledgers (untimed)"
 for size in small large; do
@@ -304,6 +379,8 @@ for size in small large; do
     python3 "$SCRIPT_DIR/compare_expected.py" "$size" "$DATA/$size.expected-$MONTH.json" "$out" |
         tee "$RESULTS/compare-$size.txt"
 done
+
+import_block
 
 # 5. Table -------------------------------------------------------------------
 say "results (also in target/bench-results/results.md)"

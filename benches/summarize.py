@@ -10,6 +10,10 @@ Reads from RESULTS_DIR (python3 stdlib only):
   exit.tsv     name <TAB> exit status of one untimed run of each timed command
 
 Prints the table and writes it, with the machine line, to RESULTS_DIR/results.md.
+
+Usage: summarize.py --import RESULTS_DIR MACHINE_LINE
+  the import block only (issue 14): import-dry.json, import-apply.json,
+  import-again.json, rss-import.tsv, exit.tsv → RESULTS_DIR/results-import.md
 Ratios are medians divided by medians measured in the same hyperfine run.
 A command whose untimed run exited non-zero is a MISS whatever its time
 (hyperfine runs with --ignore-failure so that the harness still reports).
@@ -56,7 +60,47 @@ def load_tsv(path):
     return out
 
 
+def import_table(results, machine):
+    """The rows of the import block (issue 14 item 7)."""
+    med = {}
+    for group in ("import-dry", "import-apply", "import-again"):
+        path = os.path.join(results, f"{group}.json")
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                for r in json.load(f)["results"]:
+                    med[r["command"]] = (r["median"] * 1000.0, len(r.get("times") or []))
+    rss = load_tsv(os.path.join(results, "rss-import.tsv"))
+    exits = load_tsv(os.path.join(results, "exit.tsv"))
+    rows = []
+    for label, name, limit in (
+        ("`import jira-worklogs` 100,000 worklogs, dry run (large)", "import dry run", 1000),
+        ("`import jira-worklogs --apply` 100,000 worklogs (large, scratch copy)", "import apply", 2000),
+        ("`import jira-worklogs --apply` the same file again: adds nothing", "import again", 1000),
+    ):
+        v = med.get(name)
+        rc = exits.get(name, ["0"])[0]
+        result = "n/a" if v is None else (f"MISS (exit {rc})" if rc != "0" else ("PASS" if v[0] <= limit else "MISS"))
+        ms = "n/a" if v is None else f"{v[0]:.0f}"
+        rows.append((label, ms, f"≤ {limit} ms", result))
+        r = rss.get(name)
+        mib = None if r is None else int(r[0]) / 1024.0
+        result = "n/a" if mib is None else ("PASS" if mib <= 64 else "MISS")
+        rows.append((label, "—", "peak RSS ≤ 64 MiB", result if mib is None else f"{result} ({mib:.1f} MiB)"))
+    check = exits.get("check after import", ["n/a"])[0]
+    rows.append(("`check` after the import", "—", "exit 0", "PASS" if check == "0" else f"MISS (exit {check})"))
+    runs = ", ".join(f"{k} {v[1]}" for k, v in sorted(med.items()))
+    lines = ["| command | median ms | target | result |", "|---|---:|---|---|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    text = "Import (issue 14), produced by `benches/run.sh --only-import` or a full run.\n\n" + "\n".join(lines) + "\n\n" + machine + "\n\nTimed runs: " + runs + "\n"
+    print(text)
+    with open(os.path.join(results, "results-import.md"), "w", encoding="utf-8") as f:
+        f.write(text)
+    return 0
+
+
 def main(argv):
+    if len(argv) == 4 and argv[1] == "--import":
+        return import_table(argv[2], argv[3])
     if len(argv) != 3:
         print("usage: summarize.py RESULTS_DIR MACHINE_LINE", file=sys.stderr)
         return 2

@@ -15,6 +15,7 @@
 //! write go in between: an invoice's register row is appended after its
 //! file is synced and before that file is renamed into place (SPEC §9).
 
+use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::path::Path;
@@ -32,13 +33,28 @@ pub fn lock_wait() -> Duration {
 
 /// A test hook: `SUPPORTCTL_FAILPOINT=write` fails the append after writing
 /// half of the line, `sync` fails the sync, exactly as a full disk or an I/O
-/// error would; the rollback must leave the file as it was.
+/// error would; the rollback must leave the file as it was. `write@N` and
+/// `sync@N` fail only the N-th append of the process (an import's second
+/// month file: `write@2`).
 fn failpoint(name: &str) -> io::Result<()> {
-    if std::env::var("SUPPORTCTL_FAILPOINT").is_ok_and(|v| v == name) {
-        return Err(io::Error::other(format!("injected failure ({name})")));
+    failpoint_at(name, 0)
+}
+
+/// [`failpoint`] for the `nth` append of this process (0: not counted).
+fn failpoint_at(name: &str, nth: usize) -> io::Result<()> {
+    let Ok(v) = std::env::var("SUPPORTCTL_FAILPOINT") else { return Ok(()) };
+    let hit = match v.split_once('@') {
+        None => v == name,
+        Some((n, k)) => n == name && nth > 0 && k.parse() == Ok(nth),
+    };
+    if hit {
+        return Err(io::Error::other(format!("injected failure ({v})")));
     }
     Ok(())
 }
+
+/// Appends made by this process so far (for `write@N`).
+static APPENDS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// How [`write_file`] treats an existing target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -177,8 +193,24 @@ impl Drop for Prepared {
 /// What was appended.
 #[derive(Debug)]
 pub struct Appended {
-    /// The file had no `id` column, so the row has none (SPEC §6.1).
+    /// The file had no `id` column, so the rows have none (SPEC §6.1).
     pub without_id: bool,
+    /// Rows written.
+    pub written: usize,
+    /// Rows not written because their id was in the file already
+    /// ([`Ids::Unique`]).
+    pub skipped: usize,
+}
+
+/// What [`append_rows`] does with the rows' ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ids {
+    /// A file without an `id` column gets rows without ids (`log`,
+    /// `approve`: a header is never rewritten).
+    Optional,
+    /// The file must have an `id` column, and a row whose id is in the file
+    /// already (looked up under the lock) is not written again (`import`).
+    Unique,
 }
 
 /// Locks `file` exclusively, waiting until `deadline` at most.
@@ -212,17 +244,25 @@ pub fn append_row(
     values: &[(&str, &str)],
     droppable: &[&str],
 ) -> Result<Appended> {
-    append_rows(path, shown, header, &[values], droppable)
+    let names: Vec<&str> = values.iter().map(|(n, _)| *n).collect();
+    let row: Vec<&str> = values.iter().map(|(_, v)| *v).collect();
+    append_rows(path, shown, header, &names, &[row], droppable, Ids::Optional)
 }
 
-/// [`append_row`] for several rows at once: one lock, one write of all the
-/// lines, one sync; on failure none of them is in the file.
+/// Appends `rows` (values in the order of `names`) to the CSV file at
+/// `path` in one locked write: lock → check the tail and the header → one
+/// `write_all` of every line → `sync_data`; on any failure the file is cut
+/// back to its old length, so that either every row is there or none.
+/// Columns as for [`append_row`]; `ids` says what a file without an `id`
+/// column, and an id already in the file, mean.
 pub fn append_rows(
     path: &Path,
     shown: &str,
     header: &[&str],
-    rows: &[&[(&str, &str)]],
+    names: &[&str],
+    rows: &[Vec<&str>],
     droppable: &[&str],
+    ids: Ids,
 ) -> Result<Appended> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
@@ -238,14 +278,26 @@ pub fn append_rows(
             let _ = file.unlock();
             continue;
         }
-        let result = append_locked(&mut file, shown, header, rows, droppable);
-        if result.is_err() && created && file.metadata().is_ok_and(|m| m.len() == 0) {
+        let batch = Batch { shown, header, names, rows, droppable, ids };
+        let result = append_locked(&mut file, &batch);
+        let wrote_nothing = result.as_ref().map_or(true, |a| a.written == 0);
+        if wrote_nothing && created && file.metadata().is_ok_and(|m| m.len() == 0) {
             // Leave the ledger as it was: no empty file where there was none.
             let _ = std::fs::remove_file(path);
         }
         let _ = file.unlock();
         return result;
     }
+}
+
+/// What one [`append_rows`] writes.
+struct Batch<'a> {
+    shown: &'a str,
+    header: &'a [&'a str],
+    names: &'a [&'a str],
+    rows: &'a [Vec<&'a str>],
+    droppable: &'a [&'a str],
+    ids: Ids,
 }
 
 /// Opens `path` read+append; creates it when missing and says so.
@@ -281,57 +333,89 @@ fn same_file(_file: &File, path: &Path) -> bool {
     path.exists()
 }
 
-fn append_locked(
-    file: &mut File,
-    shown: &str,
-    header: &[&str],
-    rows: &[&[(&str, &str)]],
-    droppable: &[&str],
-) -> Result<Appended> {
+fn append_locked(file: &mut File, b: &Batch<'_>) -> Result<Appended> {
+    let shown = b.shown;
     let mut old = Vec::new();
     file.read_to_end(&mut old).with_context(|| format!("cannot read {shown}; nothing was written"))?;
     let old_len = old.len() as u64;
 
-    let mut line = Vec::new();
-    let (columns, crlf): (Vec<String>, bool) = if old.iter().all(|b| b.is_ascii_whitespace()) {
-        if !old.is_empty() {
-            bail!("{shown} holds only blank space and no header; fix or remove it; nothing was written");
+    let mut lines = Vec::new();
+    let (columns, crlf): (Vec<String>, bool) = match table::header_names(&old) {
+        None if !old.is_empty() => {
+            bail!("{shown} holds only blank space and no header; fix or remove it; nothing was written")
         }
-        line.extend(encode(header.iter().copied(), false));
-        (header.iter().map(|s| s.to_string()).collect(), false)
-    } else {
-        let body = crate::read::table::body(&old);
-        let first = body.split(|&b| b == b'\n').next().unwrap_or_default();
-        let crlf = first.ends_with(b"\r");
-        let names = String::from_utf8_lossy(first.strip_suffix(b"\r").unwrap_or(first));
-        let columns: Vec<String> = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(names.as_bytes())
-            .records()
-            .next()
-            .and_then(Result::ok)
-            .map(|r| r.iter().map(|s| s.trim().to_string()).collect())
-            .unwrap_or_default();
-        if !old.ends_with(b"\n") {
-            check_unterminated_tail(shown, &old, &columns)?;
-            line.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+        None => {
+            lines.extend(encode(b.header.iter().copied(), false));
+            (b.header.iter().map(|s| s.to_string()).collect(), false)
         }
-        (columns, crlf)
-    };
-    for values in rows {
-        for (name, value) in *values {
-            if !value.is_empty() && *name != "id" && !droppable.contains(name) && !columns.iter().any(|c| c == name) {
-                bail!(
-                    "{shown} has no column \"{name}\" for the value \"{value}\"; add the column to its header; nothing was written"
-                );
+        Some(columns) => {
+            let body = table::body(&old);
+            let first = body.split(|&c| c == b'\n').next().unwrap_or_default();
+            let crlf = first.ends_with(b"\r");
+            if !old.ends_with(b"\n") {
+                check_unterminated_tail(shown, &old, &columns)?;
+                lines.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
             }
+            (columns, crlf)
         }
-        let cells = columns.iter().map(|c| values.iter().find(|(n, _)| n == c).map_or("", |(_, v)| *v));
-        line.extend(encode(cells, crlf));
+    };
+    for (i, name) in b.names.iter().enumerate() {
+        let given = b.rows.iter().map(|r| r.get(i).copied().unwrap_or("")).find(|v| !v.is_empty());
+        if let Some(value) = given
+            && *name != "id"
+            && !b.droppable.contains(name)
+            && !columns.iter().any(|c| c == name)
+        {
+            bail!(
+                "{shown} has no column \"{name}\" for the value \"{value}\"; add the column to its header; nothing was written"
+            );
+        }
     }
     let without_id = !columns.iter().any(|c| c == "id");
+    let id_at = b.names.iter().position(|n| *n == "id");
+    let mut present: HashSet<u128> = HashSet::new();
+    if b.ids == Ids::Unique {
+        if without_id {
+            bail!(
+                "{shown} has no id column, which imported rows need (add id as the last column of its header); nothing was written"
+            );
+        }
+        let mut ignore = crate::read::Problems::default();
+        table::read_rows(shown, &old, &[Column { name: "id", required: true }], &mut ignore, |r| {
+            if let Ok(id) = crate::read::timelog::parse_id(r.get(0)) {
+                present.insert(id);
+            }
+            Ok(())
+        });
+    }
+    let slots: Vec<Option<usize>> = columns.iter().map(|c| b.names.iter().position(|n| n == c)).collect();
+    let mut w = csv::WriterBuilder::new()
+        .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+        .from_writer(lines);
+    let (mut written, mut skipped) = (0, 0);
+    for row in b.rows {
+        if b.ids == Ids::Unique {
+            let id = id_at.and_then(|i| row.get(i)).and_then(|v| crate::read::timelog::parse_id(v).ok());
+            match id {
+                Some(id) if !present.insert(id) => {
+                    skipped += 1;
+                    continue;
+                }
+                Some(_) => {}
+                None => bail!("{shown}: a row to import has no valid id; nothing was written"),
+            }
+        }
+        // Writing to a Vec cannot fail.
+        w.write_record(slots.iter().map(|s| s.and_then(|i| row.get(i).copied()).unwrap_or("")))
+            .expect("writing CSV to memory");
+        written += 1;
+    }
+    let lines = w.into_inner().expect("flushing CSV to memory");
+    if written == 0 {
+        return Ok(Appended { without_id, written, skipped });
+    }
 
-    if let Err(e) = write_all_synced(file, &line) {
+    if let Err(e) = write_all_synced(file, &lines) {
         let rollback = file.set_len(old_len).and_then(|()| file.sync_data());
         return Err(match rollback {
             Ok(()) => anyhow!("cannot write {shown}: {e}; nothing was written"),
@@ -340,16 +424,17 @@ fn append_locked(
             }
         });
     }
-    Ok(Appended { without_id })
+    Ok(Appended { without_id, written, skipped })
 }
 
 fn write_all_synced(file: &mut File, line: &[u8]) -> io::Result<()> {
-    if failpoint("write").is_err() {
+    let nth = APPENDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+    if failpoint_at("write", nth).is_err() {
         file.write_all(&line[..line.len() / 2])?;
-        failpoint("write")?;
+        failpoint_at("write", nth)?;
     }
     file.write_all(line)?;
-    failpoint("sync")?;
+    failpoint_at("sync", nth)?;
     file.sync_data()
 }
 
@@ -472,21 +557,6 @@ mod tests {
     }
 
     #[test]
-    fn several_rows_in_one_append() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("invoices.csv");
-        let a = [("number", "RE-1"), ("id", "x")];
-        let b = [("number", "RE-2"), ("id", "y")];
-        append_rows(&p, "invoices.csv", &["number", "id"], &[&a, &b], &[]).unwrap();
-        append_rows(&p, "invoices.csv", &["number", "id"], &[&b], &[]).unwrap();
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "number,id\nRE-1,x\nRE-2,y\nRE-2,y\n");
-        // A row the file cannot hold stops them all.
-        let c = [("number", "RE-3"), ("note", "n")];
-        assert!(append_rows(&p, "invoices.csv", &["number", "id"], &[&a, &c], &[]).is_err());
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "number,id\nRE-1,x\nRE-2,y\nRE-2,y\n");
-    }
-
-    #[test]
     fn follows_existing_column_order_and_line_endings() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("x.csv");
@@ -512,5 +582,51 @@ mod tests {
         let e = append_row(&p, "x.csv", H, &values(), &[]).unwrap_err().to_string();
         assert!(e.contains("has no column \"note\""), "{e}");
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "date,contract,minutes\n");
+    }
+
+    #[test]
+    fn many_rows_in_one_write_follow_the_header_and_skip_ids_already_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("timelog/2026-11.csv");
+        let names = ["date", "contract", "minutes", "note", "id"];
+        let a = ulid::Ulid(1).to_string();
+        let b = ulid::Ulid(2).to_string();
+        let rows = vec![
+            vec!["2026-11-02", "acme", "30", "x, y", a.as_str()],
+            vec!["2026-11-03", "acme", "45", "", b.as_str()],
+            vec!["2026-11-03", "acme", "45", "", b.as_str()],
+        ];
+        let done = append_rows(&p, "t.csv", H, &names, &rows, &[], Ids::Unique).unwrap();
+        assert_eq!((done.written, done.skipped, done.without_id), (2, 1, false));
+        let first = std::fs::read_to_string(&p).unwrap();
+        assert_eq!(
+            first,
+            format!("date,contract,minutes,note,id\n2026-11-02,acme,30,\"x, y\",{a}\n2026-11-03,acme,45,,{b}\n")
+        );
+        // Again: every id is there already; nothing is written.
+        let again = append_rows(&p, "t.csv", H, &names, &rows, &[], Ids::Unique).unwrap();
+        assert_eq!((again.written, again.skipped), (0, 3));
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), first);
+        // A new file that gets nothing is not left behind.
+        let q = dir.path().join("timelog/2026-12.csv");
+        let none = append_rows(&q, "q.csv", H, &names, &[], &[], Ids::Unique).unwrap();
+        assert_eq!(none.written, 0);
+        assert!(!q.exists());
+    }
+
+    #[test]
+    fn unique_ids_need_an_id_column_and_optional_ones_do_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.csv");
+        std::fs::write(&p, "date,contract,minutes,note\r\n").unwrap();
+        let names = ["date", "contract", "minutes", "id"];
+        let id = ulid::Ulid(5).to_string();
+        let rows = vec![vec!["2026-11-02", "acme", "30", id.as_str()]];
+        let e = append_rows(&p, "x.csv", H, &names, &rows, &[], Ids::Unique).unwrap_err().to_string();
+        assert!(e.starts_with("x.csv has no id column"), "{e}");
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "date,contract,minutes,note\r\n");
+        let done = append_rows(&p, "x.csv", H, &names, &rows, &[], Ids::Optional).unwrap();
+        assert!(done.without_id);
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "date,contract,minutes,note\r\n2026-11-02,acme,30,\r\n");
     }
 }

@@ -417,6 +417,74 @@ Examples:
         #[arg(long, value_name = "PATH")]
         output: Option<PathBuf>,
     },
+    /// Import worklogs from a Jira or Tempo export (a dry run unless --apply)
+    ///
+    /// The export is a JSON array of worklogs, an object with a "worklogs"
+    /// array, or one worklog per line. Each worklog goes to the contract whose
+    /// jira_projects lists its issue's project, as one time-log row with an id
+    /// made from the worklog's own id: importing the same file again adds
+    /// nothing.
+    #[command(after_help = "\
+Examples:
+  # What would be added, per contract and month, and what cannot be imported
+  # (Jira's worklogs carry only an issue id: their keys come from a CSV id,key)
+  supportctl import jira-worklogs exports/jira.jsonl --issues exports/issues.csv
+  # Tempo's export, written at once (without --apply nothing is written)
+  supportctl import tempo exports/tempo.json --apply")]
+    Import {
+        /// What the file holds: Jira REST v2/v3 worklogs, or Tempo Timesheets Server worklogs
+        #[arg(value_enum)]
+        format: ImportFormat,
+        /// The exported worklogs (JSON)
+        file: PathBuf,
+        /// Write the rows; without it nothing is written
+        #[arg(long)]
+        apply: bool,
+        /// CSV with the columns id,key: the issue keys of worklogs that carry only an issueId
+        #[arg(long, value_name = "FILE")]
+        issues: Option<PathBuf>,
+    },
+    /// Which tier would have suited each contract: every tier costed on the actual usage
+    ///
+    /// For each contract, over the last complete months in which it was
+    /// active: what every tier of the price list would have cost on the time
+    /// actually used (the fee plus the time over the quota at the tier's
+    /// hourly rate, net), and how much time it would have forfeited. The
+    /// current terms are marked; the cheapest tier is named with the saving.
+    #[command(after_help = "\
+Examples:
+  supportctl advise
+  supportctl advise --contract nordwind-energie --months 6
+  supportctl advise --format json")]
+    Advise {
+        /// Only this contract
+        #[arg(long, value_name = "ID")]
+        contract: Option<String>,
+        /// How many complete months, ending with last month
+        #[arg(long, value_name = "N", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=120))]
+        months: u32,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = crate::render::advise::AdviseFormat::Table)]
+        format: crate::render::advise::AdviseFormat,
+    },
+}
+
+/// FORMAT of `import`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    /// Jira REST API v2 or v3 worklog objects
+    JiraWorklogs,
+    /// Tempo Timesheets Server REST v3 worklogs
+    Tempo,
+}
+
+impl ImportFormat {
+    pub fn source(self) -> crate::model::worklog::Source {
+        match self {
+            ImportFormat::JiraWorklogs => crate::model::worklog::Source::JiraWorklogs,
+            ImportFormat::Tempo => crate::model::worklog::Source::Tempo,
+        }
+    }
 }
 
 /// What happened to a ticket.

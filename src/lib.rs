@@ -124,5 +124,11 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Out
             let req = commands::statement::Request { contract, all, month, format, output };
             commands::statement::run(&ctx, req, out, err)
         }
+        Command::Import { format, file, apply, issues } => {
+            commands::import::run(&ctx, format.source(), &file, apply, issues.as_deref(), out, err)
+        }
+        Command::Advise { contract, months, format } => {
+            commands::advise::run(&ctx, contract.as_deref(), months, format, out, err)
+        }
     }
 }

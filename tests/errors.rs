@@ -1357,3 +1357,140 @@ fn differences_from_a_closing() {
         ],
     );
 }
+
+// ---------------------------------------------------------------------------
+// Import from Jira and Tempo; tier advice
+
+/// `import` fails (exit 1) with exactly this stderr and writes nothing.
+fn import_fails(ledger: &Path, args: &[&str], want: &str) {
+    let before = tree(ledger);
+    let mut all = vec!["import"];
+    all.extend_from_slice(args);
+    let a = run(ledger, &all).code(1);
+    assert_eq!(stderr(&a), want);
+    assert_eq!(tree(ledger), before, "nothing written");
+}
+
+/// acme listing project SD, and `export.jsonl` holding `content`.
+fn import_ledger(content: &str) -> tempfile::TempDir {
+    small_ledger(&[
+        ("contracts/acme.toml", format!("{ACME}jira_projects = [\"SD\"]\n").as_str()),
+        ("export.jsonl", content),
+    ])
+}
+
+const WORKLOG: &str =
+    r#"{"id": "1", "issueKey": "SD-1", "started": "2026-11-02T10:00:00.000+0100", "timeSpentSeconds": 60}"#;
+
+#[test]
+fn jira_projects_that_are_not_project_keys() {
+    let l = small_ledger(&[("contracts/acme.toml", format!("{ACME}jira_projects = [\"SD\", \"S D\", \"sd\"]\n"))]);
+    check_fails(
+        l.path(),
+        &[
+            "contracts/acme.toml:4:17: jira_projects: \"S D\" is not a Jira project key (a letter, then letters, digits or _, e.g. \"SD\")",
+            "contracts/acme.toml:4:17: jira_projects: \"sd\" is listed twice",
+        ],
+    );
+}
+
+#[test]
+fn jira_project_listed_by_two_contracts_is_a_warning() {
+    let l = small_ledger(&[
+        ("contracts/acme.toml", format!("{ACME}jira_projects = [\"SD\"]\n")),
+        ("contracts/beta.toml", format!("{BETA}jira_projects = [\"sd\"]\n")),
+    ]);
+    check_warns(
+        l.path(),
+        &[
+            "contracts/acme.toml: warning: jira_projects: SD is listed by acme, beta; `import` refuses its worklogs until one contract lists it",
+            "contracts/beta.toml: warning: jira_projects: SD is listed by acme, beta; `import` refuses its worklogs until one contract lists it",
+        ],
+    );
+}
+
+#[test]
+fn import_of_a_file_that_is_not_json_lines() {
+    let l = import_ledger(&format!("{WORKLOG}\nSD-2,60\n"));
+    let file = l.path().join("export.jsonl");
+    import_fails(
+        l.path(),
+        &["jira-worklogs", file.to_str().unwrap(), "--apply"],
+        &format!(
+            "error: {}:2:1: expected a worklog object on each line; found text that is not JSON; nothing was written\n",
+            file.display()
+        ),
+    );
+}
+
+#[test]
+fn import_of_an_array_with_an_element_that_is_not_an_object() {
+    let l = import_ledger(&format!("[\n{WORKLOG},\n\"SD-2\"\n]\n"));
+    let file = l.path().join("export.jsonl");
+    import_fails(
+        l.path(),
+        &["jira-worklogs", file.to_str().unwrap()],
+        &format!(
+            "error: {}:3:1: [1]: expected a worklog object; found a string; nothing was written\n",
+            file.display()
+        ),
+    );
+}
+
+#[test]
+fn import_of_json_with_a_syntax_error() {
+    let l = import_ledger(&format!("{{\"worklogs\": [\n{WORKLOG}\n{WORKLOG}]}}\n"));
+    let file = l.path().join("export.jsonl");
+    import_fails(
+        l.path(),
+        &["tempo", file.to_str().unwrap()],
+        &format!("error: {}:3:1: expected `,` or `]`; nothing was written\n", file.display()),
+    );
+}
+
+#[test]
+fn import_with_an_issues_file_that_has_errors() {
+    let l = import_ledger(WORKLOG);
+    write(l.path(), "issues.csv", "id,key\n10030,SD 1\n");
+    let file = l.path().join("export.jsonl");
+    let issues = l.path().join("issues.csv");
+    import_fails(
+        l.path(),
+        &["jira-worklogs", file.to_str().unwrap(), "--issues", issues.to_str().unwrap()],
+        &format!(
+            "{0}:2: key: \"SD 1\" is not an issue key (such as SD-123)\nerror: {0} has errors; nothing was written\n",
+            issues.display()
+        ),
+    );
+}
+
+#[test]
+fn import_into_a_ledger_whose_contracts_have_errors() {
+    let l = import_ledger(WORKLOG);
+    write(l.path(), "contracts/beta.toml", "customer = \"B\"\ntier = \"16h\"\nstart = \"2026-1\"\n");
+    let file = l.path().join("export.jsonl");
+    import_fails(
+        l.path(),
+        &["jira-worklogs", file.to_str().unwrap(), "--apply"],
+        "contracts/beta.toml:3:9: start: \"2026-1\" is not a month (expected YYYY-MM)\nerror: cannot import: the settings or contracts have errors; fix them first (see `supportctl check`); nothing was written\n",
+    );
+}
+
+#[test]
+fn import_into_a_time_log_with_a_quote_left_open() {
+    let l = import_ledger(WORKLOG);
+    write(l.path(), TL, "date,contract,minutes,note,id\n2026-11-02,acme,5,\"open\n2026-11-03,acme,5,x,\n");
+    let file = l.path().join("export.jsonl");
+    import_fails(
+        l.path(),
+        &["jira-worklogs", file.to_str().unwrap(), "--apply"],
+        "timelog/2026-11.csv:2: note: a quoted field runs over a line break (a quote left open?); fields may not contain line breaks, so this swallows the lines after it\nerror: cannot import: 1 error in the time log, which could hide rows imported before; fix it first (see `supportctl check`); nothing was written\n",
+    );
+}
+
+#[test]
+fn advise_for_an_unknown_contract() {
+    let l = small_ledger::<&str>(&[]);
+    let a = run(l.path(), &["advise", "--contract", "acm"]).code(1);
+    assert_eq!(stderr(&a), "error: --contract: unknown contract \"acm\" (did you mean \"acme\"?)\n");
+}

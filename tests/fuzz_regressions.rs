@@ -30,6 +30,8 @@ const TARGETS: &[(&str, Target)] = &[
     ("tickets_csv", fuzz::tickets_csv),
     ("csv_records", fuzz::csv_records),
     ("parties_toml", fuzz::parties_toml),
+    ("import_jira", fuzz::import_jira),
+    ("import_tempo", fuzz::import_tempo),
 ];
 
 fn fuzz_dir() -> PathBuf {
@@ -122,6 +124,16 @@ fn tickets_csv_corpus() {
 #[test]
 fn parties_toml_corpus() {
     replay("parties_toml");
+}
+
+#[test]
+fn import_jira_corpus() {
+    replay("import_jira");
+}
+
+#[test]
+fn import_tempo_corpus() {
+    replay("import_tempo");
 }
 
 #[test]
@@ -380,6 +392,21 @@ proptest! {
     #[test]
     fn parties_toml_like_text(src in parties_text()) {
         fuzz::parties_toml(src.as_bytes());
+    }
+
+    #[test]
+    fn import_jira_mutated_seeds(data in mutated("import_jira")) {
+        fuzz::import_jira(&data);
+    }
+
+    #[test]
+    fn import_tempo_mutated_seeds(data in mutated("import_tempo")) {
+        fuzz::import_tempo(&data);
+    }
+
+    #[test]
+    fn import_jira_arbitrary_bytes(data in proptest::collection::vec(any::<u8>(), 0..200)) {
+        fuzz::import_jira(&data);
     }
 
     #[test]

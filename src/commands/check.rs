@@ -23,6 +23,7 @@ pub fn run(ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ou
     warn_low_fees(&mut loaded);
     warn_surplus_approvals(&mut loaded);
     let invoices = super::invoice::check(&root, &mut loaded);
+    warn_shared_projects(&mut loaded);
     let errors = print_problems(&loaded, err)?;
     let warnings = loaded.problems.list.len() - errors;
     let summary = format!(
@@ -130,5 +131,34 @@ fn warn_surplus_approvals(loaded: &mut Loaded) {
     }
     for (line, msg) in found {
         loaded.problems.warning(read::APPROVALS_FILE, Some(line), None, msg);
+    }
+}
+
+/// A Jira project listed by two contracts: `import` cannot tell whose its
+/// worklogs are, and refuses them (a warning: nothing is wrong yet).
+fn warn_shared_projects(loaded: &mut Loaded) {
+    let mut by_project: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for c in &loaded.contracts {
+        for p in &c.jira_projects {
+            by_project.entry(p.as_str()).or_default().push(c.id.as_str());
+        }
+    }
+    let found: Vec<(String, String)> = by_project
+        .into_iter()
+        .filter(|(_, ids)| ids.len() > 1)
+        .flat_map(|(p, ids)| {
+            let all = ids.join(", ");
+            ids.iter()
+                .map(|id| {
+                    (
+                        format!("{CONTRACTS_DIR}/{id}.toml"),
+                        format!("jira_projects: {p} is listed by {all}; `import` refuses its worklogs until one contract lists it"),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for (file, msg) in found {
+        loaded.problems.warning(&file, None, None, msg);
     }
 }

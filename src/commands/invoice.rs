@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::append::{self, Existing};
+use crate::append::{self, Existing, Ids};
 use crate::compute::invoice::{InvoiceInput, build, last_day, next_number};
 use crate::model::Month;
 use crate::model::invoice::{RegisterEntry, TypeCode};
@@ -301,10 +301,12 @@ fn write_new(root: &Path, new: Vec<NewInvoice>, done: &mut Vec<Written>) -> Resu
         Ok(p) => p,
         Err(error) => return Err(Failure::Io { done: std::mem::take(done), error }),
     };
-    let rows: Vec<Vec<(&str, &str)>> =
-        new.iter().map(|(_, _, _, row)| row.iter().map(|(k, v)| (*k, v.as_str())).collect()).collect();
-    let rows: Vec<&[(&str, &str)]> = rows.iter().map(Vec::as_slice).collect();
-    if let Err(error) = append::append_rows(&root.join(INVOICES_FILE), INVOICES_FILE, HEADER, &rows, &[]) {
+    // Every register row names the same columns in the same order.
+    let names: Vec<&str> = new.first().map(|(_, _, _, row)| row.iter().map(|(k, _)| *k).collect()).unwrap_or_default();
+    let rows: Vec<Vec<&str>> = new.iter().map(|(_, _, _, row)| row.iter().map(|(_, v)| v.as_str()).collect()).collect();
+    if let Err(error) =
+        append::append_rows(&root.join(INVOICES_FILE), INVOICES_FILE, HEADER, &names, &rows, &[], Ids::Optional)
+    {
         return Err(Failure::Io { done: std::mem::take(done), error });
     }
     let mut dirs: Vec<PathBuf> = Vec::new();

@@ -1,11 +1,13 @@
 //! One file per subcommand: load → compute → render. The only place where
 //! I/O, the clock and the environment meet the pure core.
 
+pub mod advise;
 pub mod approve;
 pub mod check;
 pub mod close;
 pub mod contracts;
 pub mod correct;
+pub mod import;
 pub mod init;
 pub mod invoice;
 pub mod log;

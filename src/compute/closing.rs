@@ -134,6 +134,7 @@ mod tests {
             default_rounding: 1,
             sla: Default::default(),
             invoicing: Default::default(),
+            jira_projects: vec![],
         };
         let m: Month = "2026-11".parse().unwrap();
         let cm = contract_month(&c, &c.terms(m), Usage { used: 1410, ..Default::default() }, 120);

@@ -14,6 +14,9 @@ pub mod invoice;
 
 pub mod statement;
 
+pub mod advise;
+pub mod import;
+
 use serde::Serialize;
 
 use crate::model::amount::round_up;

@@ -32,6 +32,7 @@ fn contract(id: &str, base: TermsPatch) -> Contract {
         default_rounding: 1,
         sla: Default::default(),
         invoicing: Default::default(),
+        jira_projects: vec![],
     }
 }
 fn tiered(id: &str, t: &str) -> Contract {

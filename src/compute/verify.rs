@@ -188,6 +188,7 @@ mod tests {
             default_rounding: 1,
             sla: Default::default(),
             invoicing: Default::default(),
+            jira_projects: vec![],
         }
     }
 

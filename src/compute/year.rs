@@ -135,6 +135,7 @@ mod tests {
             default_rounding: 1,
             sla: Default::default(),
             invoicing: Default::default(),
+            jira_projects: vec![],
         };
         let (a, b) = (c("a"), c("b"));
         let mut oct = report("2026-10", &[(&a, 1000, 30), (&b, 500, 0)]);

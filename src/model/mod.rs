@@ -8,6 +8,7 @@ pub mod invoice;
 pub mod logged;
 pub mod sla;
 pub mod ticket;
+pub mod worklog;
 
 use std::fmt;
 use std::str::FromStr;
@@ -221,6 +222,9 @@ pub struct Contract {
     pub sla: sla::SlaPatch,
     /// Buyer, VAT category and exemption reason for its invoices (SPEC §9).
     pub invoicing: invoice::InvoiceTerms,
+    /// Jira projects whose worklogs are this contract's (`import`), upper
+    /// case as Jira writes project keys; compared case-insensitively.
+    pub jira_projects: Vec<String>,
 }
 
 impl Contract {
@@ -324,6 +328,7 @@ mod tests {
             default_rounding: 1,
             sla: Default::default(),
             invoicing: Default::default(),
+            jira_projects: vec![],
         }
     }
 

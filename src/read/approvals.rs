@@ -172,6 +172,7 @@ mod tests {
             default_rounding: 1,
             sla: Default::default(),
             invoicing: Default::default(),
+            jira_projects: vec![],
         }];
         let index = ContractIndex::new(&cs, HashSet::new());
         let mut p = Problems::default();

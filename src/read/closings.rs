@@ -386,6 +386,7 @@ mod tests {
             default_rounding: 15,
             sla: Default::default(),
             invoicing: Default::default(),
+            jira_projects: vec![],
         }
     }
 

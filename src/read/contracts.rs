@@ -7,8 +7,19 @@ use super::suggest;
 use super::toml_doc::{Table, TomlDoc};
 use crate::model::{Contract, Month, Settings, TermsPatch};
 
-const KEYS: &[&str] =
-    &["customer", "tier", "hours", "rate", "start", "end", "overage_rate", "vat_rate", "rounding", "change"];
+const KEYS: &[&str] = &[
+    "customer",
+    "tier",
+    "hours",
+    "rate",
+    "start",
+    "end",
+    "overage_rate",
+    "vat_rate",
+    "rounding",
+    "change",
+    "jira_projects",
+];
 const CHANGE_KEYS: &[&str] = &["from", "tier", "hours", "rate", "overage_rate", "vat_rate", "rounding"];
 
 /// Whether `id` is a valid contract id: lowercase letters, digits and `-`.
@@ -54,6 +65,7 @@ pub fn read(id: &str, file: &str, src: &str, settings: &Settings, problems: &mut
         let (line, col) = doc.position(v.span().start);
         invoicing.vat_rate_keys.push((*m, line, col));
     }
+    let jira_projects = jira_projects(&mut doc, &t);
     // Judged by the keys written, so that an invalid value is reported once.
     let (has_tier, has_hours, has_rate) = (t.contains_key("tier"), t.contains_key("hours"), t.contains_key("rate"));
     match (has_tier.then_some(()), has_hours.then_some(()), has_rate.then_some(())) {
@@ -132,7 +144,38 @@ pub fn read(id: &str, file: &str, src: &str, settings: &Settings, problems: &mut
             invoicing.vat_rate_keys.sort_by_key(|k| k.0);
             invoicing
         },
+        jira_projects,
     })
+}
+
+/// `jira_projects = ["SD", "ACME"]`: Jira project keys (a letter, then
+/// letters, digits or `_`), kept upper case; each once.
+fn jira_projects(doc: &mut TomlDoc<'_>, t: &Table<'_>) -> Vec<String> {
+    let Some((keys, span)) = doc.strings(t, "jira_projects") else { return Vec::new() };
+    let mut out: Vec<String> = Vec::new();
+    for k in keys {
+        if !valid_project(&k) {
+            doc.error(
+                span.clone(),
+                format!("jira_projects: \"{k}\" is not a Jira project key (a letter, then letters, digits or _, e.g. \"SD\")"),
+            );
+            continue;
+        }
+        let upper = k.to_ascii_uppercase();
+        if out.contains(&upper) {
+            doc.error(span.clone(), format!("jira_projects: \"{k}\" is listed twice"));
+            continue;
+        }
+        out.push(upper);
+    }
+    out
+}
+
+/// Whether `key` is a Jira project key: an ASCII letter, then ASCII letters,
+/// digits or `_`.
+pub fn valid_project(key: &str) -> bool {
+    let mut b = key.bytes();
+    b.next().is_some_and(|c| c.is_ascii_alphabetic()) && b.all(|c| c.is_ascii_alphanumeric() || c == b'_')
 }
 
 /// The terms a table names.

@@ -180,6 +180,7 @@ mod tests {
             default_rounding: 1,
             sla: Default::default(),
             invoicing: Default::default(),
+            jira_projects: vec![],
         }];
         let index = ContractIndex::new(&cs, HashSet::new());
         let r = read("corrections.csv", data.as_bytes(), &index, &|_| true);

@@ -628,3 +628,140 @@ fn xml_texts(xml: &[u8]) -> Vec<String> {
     }
     out
 }
+
+/// Contracts for the import targets: projects SD and ACME, one contract
+/// ended, one project listed twice.
+const IMPORT_CONTRACTS: &[(&str, &str)] = &[
+    ("acme", "customer = \"A\"\ntier = \"20h\"\nstart = \"2018-01\"\njira_projects = [\"SD\", \"acme\", \"SLRM\"]\n"),
+    (
+        "beta",
+        "customer = \"B\"\ntier = \"16h\"\nstart = \"2020-01\"\nend = \"2021-06\"\nrounding = \"15m\"\njira_projects = [\"BETA\", \"DUP\"]\n",
+    ),
+    ("gamma", "customer = \"G\"\ntier = \"16h\"\nstart = \"2026-01\"\njira_projects = [\"DUP\"]\n"),
+];
+
+fn import_fixture() -> &'static Vec<Contract> {
+    static FIXTURE: OnceLock<Vec<Contract>> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let s = settings::defaults();
+        let mut p = Problems::default();
+        IMPORT_CONTRACTS
+            .iter()
+            .map(|(id, src)| {
+                contracts::read(id, &format!("contracts/{id}.toml"), src, &s, &mut p)
+                    .unwrap_or_else(|| panic!("fixture contract {id} is invalid: {:?}", p.list))
+            })
+            .collect()
+    })
+}
+
+/// An export of `source` through `read::import::read` (Europe/Berlin), then
+/// the plan into a ledger with the fixture contracts and an empty time log.
+/// Invariants: no panic; the same bytes read the same twice; a file error's
+/// line lies within the file; items come in file order (lines rising within
+/// the file, indices 0, 1, 2, …); every worklog has the id of its source id,
+/// at most 1,000 hours, a valid issue key when it has one, and a note and
+/// engineer that fit one time-log cell; the plan accounts for every item;
+/// and the rows it would write, as a time-log file, read back without a
+/// single problem (an import never writes a row `check` refuses).
+fn import(source: crate::model::worklog::Source, data: &[u8]) {
+    use crate::compute::import::{Ledger, plan};
+    use crate::model::worklog::{IssueRef, Item, Position, row_id};
+    let tz = chrono_tz::Europe::Berlin;
+    let read = |d: &[u8]| {
+        let mut items = Vec::new();
+        let r = super::import::read(source, d, tz, |i| items.push(i));
+        (r, items)
+    };
+    let (result, items) = read(data);
+    assert_eq!((&result, &items), (&read(data).0, &read(data).1), "two reads differ\ninput: {}", shown(data));
+    let lines = editor_lines(data);
+    if let Err(e) = &result {
+        if let Some(l) = e.line {
+            assert!((1..=lines).contains(&l), "error at line {l} outside 1..={lines}: {e}\ninput: {}", shown(data));
+        }
+        assert!(!e.message.trim().is_empty(), "error without a message\ninput: {}", shown(data));
+        return;
+    }
+    let mut last_line = 0;
+    for (n, item) in items.iter().enumerate() {
+        match item.pos() {
+            Position::Line(l) => {
+                assert!(l > last_line && l <= lines, "line {l} after {last_line} of {lines}\ninput: {}", shown(data));
+                last_line = l;
+            }
+            Position::Index { index, .. } => assert_eq!(index, n, "index out of order\ninput: {}", shown(data)),
+        }
+        let Item::Worklog(w) = item else { continue };
+        assert_eq!(w.id, row_id(source, &w.source_id), "id\ninput: {}", shown(data));
+        assert!(w.minutes() <= MAX_DURATION_MINUTES, "{} minutes\ninput: {}", w.minutes(), shown(data));
+        if let IssueRef::Key(k) = &w.issue {
+            assert!(super::import::valid_issue_key(k), "key {k:?}\ninput: {}", shown(data));
+        }
+        for text in [&*w.engineer, w.note.as_str()] {
+            assert!(text.len() <= super::table::MAX_FIELD_BYTES, "cell too long\ninput: {}", shown(data));
+            assert!(!text.chars().any(|c| c.is_control()), "control character in {text:?}\ninput: {}", shown(data));
+            assert_eq!(text, text.trim(), "untrimmed {text:?}\ninput: {}", shown(data));
+        }
+    }
+    let contracts = import_fixture();
+    let empty = Default::default();
+    let issues = std::collections::HashMap::from([("10030".to_string(), "SD-9".to_string())]);
+    let closed = std::collections::BTreeSet::from(["2026-09".parse().expect("a month")]);
+    let headers = Default::default();
+    let ledger = Ledger { contracts, issues: &issues, closed: &closed, existing: &empty, headers: &headers };
+    let n = items.len();
+    let p = plan(source, items, &ledger);
+    assert_eq!(p.worklogs, n);
+    assert_eq!(
+        p.to_add() + p.refused.len() + p.by_app.0 + p.repeated + p.already(),
+        n,
+        "the plan lost a worklog: {p:?}\ninput: {}",
+        shown(data)
+    );
+    // The rows as a time-log file, read back.
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    w.write_record(timelog_reader::HEADER).expect("writing CSV to memory");
+    for r in p.rows.values().flatten() {
+        let row = r.row();
+        let id = ulid::Ulid(r.id).to_string();
+        w.write_record([
+            &row.date,
+            &row.contract,
+            &row.minutes,
+            &row.ticket,
+            &row.kind,
+            "",
+            "",
+            &row.engineer,
+            &row.note,
+            &id,
+        ])
+        .expect("writing CSV to memory");
+    }
+    let file = w.into_inner().expect("flushing CSV to memory");
+    let idx = index(contracts);
+    let mut problems = Problems::default();
+    let mut back = 0;
+    timelog_reader::read("timelog/import.csv", "import.csv", &file, 0..usize::MAX, &idx, &mut problems, |_, _| {
+        back += 1
+    });
+    assert!(
+        problems.list.is_empty(),
+        "planned rows do not read back: {:?}\nrows: {}\ninput: {}",
+        problems.list,
+        String::from_utf8_lossy(&file),
+        shown(data)
+    );
+    assert_eq!(back, p.to_add());
+}
+
+/// `import jira-worklogs` on `data`: the invariants of [`import`].
+pub fn import_jira(data: &[u8]) {
+    import(crate::model::worklog::Source::JiraWorklogs, data);
+}
+
+/// `import tempo` on `data`: the invariants of [`import`].
+pub fn import_tempo(data: &[u8]) {
+    import(crate::model::worklog::Source::Tempo, data);
+}

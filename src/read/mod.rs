@@ -12,6 +12,7 @@ pub mod corrections;
 pub mod countries;
 pub mod entries;
 pub mod fuzz;
+pub mod import;
 pub mod invoices;
 pub mod parties;
 pub mod problem;
@@ -58,9 +59,9 @@ pub enum Scope {
     Month(Month),
     /// Every file (`check`).
     All,
-    /// The rows of the months `from..=to` (a statement's chart): the files
-    /// named after those months and files not named after a month, with
-    /// usage per (contract, month) as for `check`.
+    /// The rows of the months `from..=to` (a statement's chart, `advise`):
+    /// the files named after those months and files not named after a
+    /// month, with usage per (contract, month) as `All` gives.
     Months(Month, Month),
 }
 

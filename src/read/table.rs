@@ -58,6 +58,27 @@ pub fn body(data: &[u8]) -> &[u8] {
     body
 }
 
+/// The column names of a CSV file's header (its first line, trimmed), or
+/// `None` for a file that holds only blank space.
+pub fn header_names(data: &[u8]) -> Option<Vec<String>> {
+    let body = body(data);
+    if body.iter().all(|b| b.is_ascii_whitespace()) {
+        return None;
+    }
+    let first = body.split(|&b| b == b'\n').next().unwrap_or_default();
+    let names = String::from_utf8_lossy(first.strip_suffix(b"\r").unwrap_or(first));
+    Some(
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(names.as_bytes())
+            .records()
+            .next()
+            .and_then(Result::ok)
+            .map(|r| r.iter().map(|s| s.trim().to_string()).collect())
+            .unwrap_or_default(),
+    )
+}
+
 /// Hint added to errors on a last row that lacks its newline.
 pub const TORN_HINT: &str =
     "; the last line has no line break: probably an interrupted write, remove it after checking";

@@ -1,10 +1,12 @@
 //! Renderers: a computed [`MonthReport`] (or a contract list) → text. They
 //! format, they never compute or round; each writes to any `io::Write`.
 
+pub mod advise;
 pub mod cii;
 pub mod closing;
 pub mod contracts;
 pub mod human;
+pub mod import;
 pub mod machine;
 pub mod sla;
 pub mod statement;

@@ -38,6 +38,7 @@ fn contract(rounding: u32) -> Contract {
         default_rounding: 1,
         sla: Default::default(),
         invoicing: Default::default(),
+        jira_projects: vec![],
     }
 }
 fn entry(date: &str, ticket: &str, kind: Kind, minutes: u64) -> LoggedEntry {

@@ -1,0 +1,85 @@
+//! `supportctl advise [--contract C] [--months N] [--format table|json]`:
+//! which tier of the price list would have suited each contract over the
+//! last N complete months (SPEC §12). Reads only those months' time-log
+//! files; writes nothing.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::{Context, Outcome, plural, print_problems};
+use crate::compute::advise::{ContractUsage, advise};
+use crate::model::Month;
+use crate::read::{self, Scope, suggest};
+use crate::render::advise::{AdviseFormat, json, table};
+
+pub fn run(
+    ctx: &Context,
+    only: Option<&str>,
+    months: u32,
+    format: AdviseFormat,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome> {
+    let root = ctx.ledger()?;
+    let mut window = None;
+    let loaded = read::load_with(&root, |s| {
+        // The window ends with the last complete month.
+        let to = ctx.this_month(s).prev();
+        let mut from = to;
+        for _ in 1..months {
+            from = from.prev();
+        }
+        window = Some((from, to));
+        Scope::Months(from, to)
+    });
+    let (from, to) = window.expect("load_with always asks for the scope");
+    let errors = print_problems(&loaded, err)?;
+    if errors > 0 {
+        writeln!(
+            err,
+            "error: no advice for {from} to {to}: {} in the ledger, and advice from part of the data would be wrong (see `supportctl check`)",
+            plural(errors, "error")
+        )?;
+        return Ok(Outcome::DataError);
+    }
+    if let Some(id) = only {
+        match loaded.contracts.iter().find(|c| c.id == id) {
+            None => {
+                let hint = suggest::hint(id, loaded.contracts.iter().map(|c| c.id.as_str()));
+                writeln!(err, "error: --contract: unknown contract \"{id}\"{hint}")?;
+                return Ok(Outcome::DataError);
+            }
+            Some(c) if !window_months(from, to).any(|m| c.is_active(m)) => {
+                writeln!(err, "error: --contract: \"{id}\" is not active in any month from {from} to {to}")?;
+                return Ok(Outcome::DataError);
+            }
+            Some(_) => {}
+        }
+    }
+    let usage: Vec<ContractUsage<'_>> = loaded
+        .contracts
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| only.is_none_or(|id| c.id == id))
+        .map(|(i, c)| ContractUsage {
+            contract: c,
+            months: window_months(from, to)
+                .filter(|m| c.is_active(*m))
+                .map(|m| (m, loaded.usage.get(&(i, m)).map_or(0, |u| u.used)))
+                .collect(),
+        })
+        .collect();
+    let settings = loaded.settings();
+    let advice = advise(from, to, &settings.tiers, &settings.currency, &usage);
+    match format {
+        AdviseFormat::Json => json(&advice, out)?,
+        AdviseFormat::Table => table(&advice, settings.locale, out)?,
+    }
+    Ok(Outcome::Ok)
+}
+
+/// The months from `from` to `to`, inclusive.
+fn window_months(from: Month, to: Month) -> impl Iterator<Item = Month> {
+    std::iter::successors(Some(from), move |m| Some(m.next()).filter(|n| *n <= to))
+}
