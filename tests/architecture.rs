@@ -1,7 +1,9 @@
 //! The direction of dependencies inside the crate (README "Architecture"):
 //! `main → commands → {read, compute, render, sla} → model`. The compiler
 //! allows import circles between modules of one crate, so this test reads
-//! the sources: `model/` names nothing in the crate but itself.
+//! the sources: `model/` names nothing in the crate but itself; outside
+//! their unit tests, `read/` never renders, the pure core (`compute/`,
+//! `sla/`) neither reads files nor renders, and no layer knows `commands/`.
 //!
 //! What counts as naming a module: a path starting with `crate::`,
 //! `$crate::` or `supportctl::`, in code, comments and doc links alike (a
@@ -130,4 +132,56 @@ fn model_names_nothing_in_the_crate_but_itself() {
          main → commands → {{read, compute, render, sla}} → model):\n{}",
         wrong.join("\n")
     );
+}
+
+/// `text` without its unit tests: everything from the first `#[cfg(test)]`
+/// on (the house puts a file's test module at its end).
+fn without_tests(text: &str) -> &str {
+    text.find("#[cfg(test)]").map_or(text, |at| &text[..at])
+}
+
+/// Whether `file` is a module its parent (`mod.rs` beside it) declares
+/// under `#[cfg(test)]`: test code, like a file's own test module.
+fn test_only(file: &Path) -> bool {
+    let (Some(stem), Some(dir)) = (file.file_stem().and_then(|s| s.to_str()), file.parent()) else { return false };
+    let Ok(parent) = fs::read_to_string(dir.join("mod.rs")) else { return false };
+    let lines: Vec<&str> = parent.lines().map(str::trim).collect();
+    lines.windows(2).any(|w| {
+        w[0] == "#[cfg(test)]" && [format!("mod {stem};"), format!("pub mod {stem};")].iter().any(|d| d == w[1])
+    })
+}
+
+/// Every mention, outside unit tests, of one of `forbidden` by the files
+/// under `src/<dir>` (except those named in `exempt`).
+fn mentions(dir: &str, forbidden: &[&str], exempt: &[&str]) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let files = rust_files(&root.join("src").join(dir));
+    assert!(!files.is_empty(), "src/{dir} holds no Rust files");
+    let mut wrong = Vec::new();
+    for file in &files {
+        let shown = file.strip_prefix(root).unwrap_or(file).display().to_string();
+        if exempt.contains(&shown.as_str()) || test_only(file) {
+            continue;
+        }
+        let text = fs::read_to_string(file).unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
+        for (line, module) in crate_modules_named(without_tests(&text)) {
+            if forbidden.contains(&module.as_str()) {
+                wrong.push(format!("{shown}:{line}: names crate::{module}"));
+            }
+        }
+    }
+    wrong
+}
+
+#[test]
+fn the_layers_point_one_way() {
+    let mut wrong = Vec::new();
+    // Reading files never renders, and the pure core neither reads files
+    // nor renders; none of them knows the commands. The fuzz harness lives
+    // in read/ but drives every layer, as a test does.
+    wrong.extend(mentions("read", &["render", "commands"], &["src/read/fuzz.rs"]));
+    wrong.extend(mentions("compute", &["read", "render", "commands", "append"], &[]));
+    wrong.extend(mentions("render", &["commands", "append"], &[]));
+    wrong.extend(mentions("sla", &["read", "render", "commands", "append"], &[]));
+    assert!(wrong.is_empty(), "a layer names one it must not:\n{}", wrong.join("\n"));
 }

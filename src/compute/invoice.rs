@@ -10,7 +10,7 @@
 //! whose total is negative is a credit note (381) with every line and total
 //! multiplied by −1.
 
-use std::collections::BTreeMap;
+use super::vat_by_rate;
 use std::fmt;
 
 use chrono::{Days, NaiveDate};
@@ -100,16 +100,6 @@ impl std::error::Error for Mismatch {}
 pub fn last_day(m: Month) -> NaiveDate {
     // The first day of the next month always has a day before it.
     m.next().first_day().pred_opt().expect("a month's first day has a predecessor")
-}
-
-/// VAT per rate (BR-CO-17): for each rate, the sum of the amounts at that
-/// rate and `round2(sum × rate / 100)`, half away from zero; rates ascending.
-pub fn vat_by_rate(amounts: impl IntoIterator<Item = (Percent, Money)>) -> Vec<(Percent, Money, Money)> {
-    let mut sums: BTreeMap<Percent, Money> = BTreeMap::new();
-    for (rate, amount) in amounts {
-        *sums.entry(rate).or_insert(Money::ZERO) += amount;
-    }
-    sums.into_iter().map(|(rate, basis)| (rate, basis, basis.percent(rate.decimal()))).collect()
 }
 
 /// The next invoice number for an issue in `year`: `prefix` + year + `-` +

@@ -92,6 +92,23 @@ pub struct ContractMonth {
 }
 
 impl ContractMonth {
+    /// The month's minute counts by the names a closing gives them, in the
+    /// order a closing lists them.
+    pub fn minute_fields(&self) -> [(&'static str, u64); 10] {
+        [
+            ("quota_minutes", self.quota_minutes),
+            ("used_minutes", self.used_minutes),
+            ("escalated_minutes", self.escalated_minutes),
+            ("nonbillable_minutes", self.nonbillable_minutes),
+            ("forfeited_minutes", self.forfeited_minutes),
+            ("overage_minutes", self.overage_minutes),
+            ("approved_minutes", self.approved_minutes),
+            ("approved_overage_minutes", self.approved_overage_minutes),
+            ("unapproved_overage_minutes", self.unapproved_overage_minutes),
+            ("written_off_minutes", self.written_off_minutes),
+        ]
+    }
+
     /// Unapproved overage still to be agreed (or written off): the warning.
     pub fn unsettled_overage_minutes(&self) -> u64 {
         self.unapproved_overage_minutes.saturating_sub(self.written_off_minutes)
@@ -107,11 +124,12 @@ impl ContractMonth {
 }
 
 /// The VAT of a contract's month (SPEC §8.2, EN 16931 BR-CO-17): per VAT
-/// rate, on the sum of the amounts at that rate, rounded half away from
-/// zero; then summed. Returns (rate, basis, VAT) per rate in rate order.
-pub fn vat_by_rate(amounts: &[(Percent, Money)]) -> Vec<(Percent, Money, Money)> {
+/// rate, on the sum of the amounts at that rate, `round2(sum × rate / 100)`
+/// half away from zero; then summed. Returns (rate, basis, VAT) per rate,
+/// rates ascending. The month's figures and its invoice both use it.
+pub fn vat_by_rate(amounts: impl IntoIterator<Item = (Percent, Money)>) -> Vec<(Percent, Money, Money)> {
     let mut by_rate: std::collections::BTreeMap<Percent, Money> = std::collections::BTreeMap::new();
-    for &(rate, amount) in amounts {
+    for (rate, amount) in amounts {
         *by_rate.entry(rate).or_insert(Money::ZERO) += amount;
     }
     by_rate.into_iter().map(|(rate, basis)| (rate, basis, basis.percent(rate.decimal()))).collect()
@@ -248,7 +266,7 @@ impl ContractMonth {
     fn settle(&mut self) {
         self.correction_amount = self.corrections.iter().map(|c| c.amount).sum();
         self.net = self.fee + self.overage_amount + self.correction_amount;
-        self.vat = vat_by_rate(&self.amounts_by_rate()).iter().map(|(_, _, vat)| *vat).sum();
+        self.vat = vat_by_rate(self.amounts_by_rate()).iter().map(|(_, _, vat)| *vat).sum();
         self.gross = self.net + self.vat;
     }
 }

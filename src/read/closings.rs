@@ -168,7 +168,7 @@ fn contract(doc: &mut TomlDoc<'_>, t: &Table<'_>) -> Option<ClosedContract> {
     };
     let mut minutes = [0u64; 10];
     let mut ok = true;
-    let names = crate::render::closing::minute_fields(&ContractMonth::blank());
+    let names = ContractMonth::blank().minute_fields();
     for (i, (key, _)) in names.iter().enumerate() {
         match doc.count(t, key) {
             Some(n) => minutes[i] = n,

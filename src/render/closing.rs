@@ -5,26 +5,9 @@
 
 use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, value};
 
-use crate::compute::ContractMonth;
 use crate::compute::closing::Closing;
 use crate::compute::digest::sha256_text;
 use crate::model::amount::increment_text;
-
-/// The minute figures of a contract, in the order of the report's JSON.
-pub fn minute_fields(f: &ContractMonth) -> [(&'static str, u64); 10] {
-    [
-        ("quota_minutes", f.quota_minutes),
-        ("used_minutes", f.used_minutes),
-        ("escalated_minutes", f.escalated_minutes),
-        ("nonbillable_minutes", f.nonbillable_minutes),
-        ("forfeited_minutes", f.forfeited_minutes),
-        ("overage_minutes", f.overage_minutes),
-        ("approved_minutes", f.approved_minutes),
-        ("approved_overage_minutes", f.approved_overage_minutes),
-        ("unapproved_overage_minutes", f.unapproved_overage_minutes),
-        ("written_off_minutes", f.written_off_minutes),
-    ]
-}
 
 fn int(n: u64) -> Item {
     // Minutes and row counts of a month are far below i64::MAX.
@@ -66,7 +49,7 @@ pub fn closing_toml(c: &Closing) -> String {
             t["vat_rate"] = value(terms.vat_rate.to_string());
             t["rounding"] = value(increment_text(terms.rounding));
         }
-        for (key, n) in minute_fields(f) {
+        for (key, n) in f.minute_fields() {
             t[key] = int(n);
         }
         t["fee"] = value(f.fee.to_string());

@@ -42,6 +42,6 @@ pub fn render(format: StatementFormat, s: &Statement) -> Vec<u8> {
 /// The VAT rates of the month's invoice: the month's own, and those of the
 /// months its corrections correct (`19 %`, `7 % / 19 %`).
 pub fn vat_rates(s: &crate::compute::statement::Statement, t: &text::Text<'_>) -> String {
-    let rates = crate::compute::vat_by_rate(&s.figures.amounts_by_rate());
+    let rates = crate::compute::vat_by_rate(s.figures.amounts_by_rate());
     rates.iter().map(|(rate, _, _)| t.percent(*rate)).collect::<Vec<_>>().join(" / ")
 }
