@@ -444,17 +444,27 @@ fn problems_fit() {
     }
 }
 
+/// The hex digits of a line that is exactly `sha256:<64 hex digits>`.
+fn sha_line(line: &str) -> Option<&str> {
+    line.strip_prefix("sha256:").filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// The README's tour, session by session: each `$ ` line runs in an
-/// 80-column pane (in the folder the lines before it left the session in,
-/// `supportctl` on the PATH, the demo ledger at `examples/demo`), and the
-/// screen must be exactly the lines the README shows below it.
+/// 80-column pane (in the folder the lines before it in its block left the
+/// session in, starting from the repository with the demo ledger at
+/// `examples/demo`; `supportctl` on the PATH; `/tmp/` a folder of the
+/// test's own; the clock pinned as the prose before the block says), and
+/// the screen must be exactly the lines the README shows below it.
 #[test]
 fn the_readme_tour_is_what_an_80_column_terminal_shows() {
     let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     let tour = readme.split("\n## A whirlwind tour\n").nth(1).expect("the README has a tour");
     let tour = tour.split("\n## ").next().unwrap();
-    let blocks: Vec<&str> = tour.split("```console\n").skip(1).map(|b| b.split("\n```").next().unwrap()).collect();
-    assert!(blocks.len() >= 2, "the tour's console blocks");
+    let parts: Vec<&str> = tour.split("```console\n").collect();
+    // Each block with the prose before it (after the block before).
+    let blocks: Vec<(&str, &str)> =
+        parts.windows(2).map(|w| (w[0].rsplit("\n```").next().unwrap(), w[1].split("\n```").next().unwrap())).collect();
+    assert!(blocks.len() >= 3, "the tour's console blocks");
 
     let work = TempDir::new().unwrap();
     let bins = work.path().join("bin");
@@ -464,13 +474,22 @@ fn the_readme_tour_is_what_an_80_column_terminal_shows() {
     let demo = demo_copy();
     std::fs::create_dir_all(repo.join("examples")).unwrap();
     assert!(Command::new("cp").arg("-r").arg(demo.path()).arg(repo.join("examples/demo")).status().unwrap().success());
-    // The tour's scratch copy, somewhere of this test's own.
-    let scratch = work.path().join("demo");
+    // The tour's scratch copies (`/tmp/…`), somewhere of this test's own.
+    let scratch = work.path().join("tmp");
+    std::fs::create_dir_all(&scratch).unwrap();
     let state = work.path().join("cwd");
-    std::fs::write(&state, repo.display().to_string()).unwrap();
 
     let mut ran = 0;
-    for block in blocks {
+    let mut shas: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for (prose, block) in blocks {
+        // A session starts in the repository, with the clock the prose
+        // before it pins (`SUPPORTCTL_TODAY=…`, `SUPPORTCTL_NOW=…`).
+        std::fs::write(&state, repo.display().to_string()).unwrap();
+        let pinned = |name: &str| -> Option<String> {
+            let at = prose.find(&format!("`{name}="))? + name.len() + 2;
+            Some(prose[at..].split('`').next()?.to_string())
+        };
+        let (today, now) = (pinned("SUPPORTCTL_TODAY"), pinned("SUPPORTCTL_NOW"));
         let mut steps: Vec<(String, Vec<String>)> = Vec::new();
         for line in block.lines() {
             match line.strip_prefix("$ ") {
@@ -485,8 +504,11 @@ fn the_readme_tour_is_what_an_80_column_terminal_shows() {
             let cwd = std::fs::read_to_string(&state).unwrap().trim_end_matches('\n').to_string();
             let home = TempDir::new().unwrap();
             let path = format!("{}:{}", bins.display(), std::env::var("PATH").unwrap_or_default());
-            let vars = variables(home.path(), &[("PATH", &path)]);
-            let cmd_here = cmd.replace("/tmp/demo", &scratch.display().to_string());
+            let mut env = vec![("PATH", path.as_str())];
+            env.extend(today.as_deref().map(|t| ("SUPPORTCTL_TODAY", t)));
+            env.extend(now.as_deref().map(|n| ("SUPPORTCTL_NOW", n)));
+            let vars = variables(home.path(), &env);
+            let cmd_here = cmd.replace("/tmp/", &format!("{}/", scratch.display()));
             let line = format!(
                 "{} sh -c 'cd \"$1\" && eval \"$2\"; pwd > \"$3\"' sh {} {} {}",
                 env_prefix(&vars),
@@ -496,8 +518,19 @@ fn the_readme_tour_is_what_an_80_column_terminal_shows() {
             );
             let s = in_pane(80, &line, home.path());
             s.assert_fits(&cmd);
+            // A closing's SHA-256 covers row ids that `log` and `approve`
+            // draw at random: the README's value stands for whatever this
+            // run gives, the same one wherever the README repeats it.
+            let mut shown = s.plain.clone();
+            for (got, want) in shown.iter_mut().zip(&expected) {
+                if let (Some(g), Some(w)) = (sha_line(got), sha_line(want)) {
+                    let bound = shas.entry(w.to_string()).or_insert_with(|| g.to_string());
+                    assert_eq!(bound, g, "$ {cmd}\nthe README repeats {w}, the terminal shows another SHA-256");
+                    *got = want.clone();
+                }
+            }
             assert_eq!(
-                s.plain,
+                shown,
                 expected,
                 "$ {cmd}\nthe README shows:\n{}\n\nthe terminal shows:\n{}",
                 expected.join("\n"),
