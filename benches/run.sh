@@ -339,6 +339,18 @@ say "(g) invoice every contract of a closed month; again with nothing new"
     -n "invoice again" "$S --ledger $INV invoice --month $LAST_CLOSED" \
     -n "report closed month (invoice)" "$S --ledger $CLOSED report --month $LAST_CLOSED --format json"
 
+# (h) The year view (issue 14): every month of 2026 up to November per
+# contract, from the time log (eleven month files) and, on the closed copy,
+# from the closings of January to October plus November's file; beside the
+# one-month report it must stay within 12x of.
+untimed "year large" "$S" --ledger "$L" report --year 2026 --format json
+untimed "year closed large" "$S" --ledger "$CLOSED" report --year 2026 --format json
+say "(h) report --year 2026 vs report --month $MONTH, large ledger"
+"${HF[@]}" --warmup 3 --runs "$CHECK_RUNS" --export-json "$RESULTS/year.json" \
+    -n "report json large (year)" "$S --ledger $L report --month $MONTH --format json" \
+    -n "year large" "$S --ledger $L report --year 2026 --format json" \
+    -n "year closed large" "$S --ledger $CLOSED report --year 2026 --format json"
+
 say "peak RSS (/usr/bin/time -v, max of 3 runs)"
 : >"$RESULTS/rss.tsv"
 rss() { # name command...
@@ -364,6 +376,7 @@ rss "check closed" "$S" --ledger "$CLOSED" check
 rss "verify closed" "$S" --ledger "$CLOSED" verify
 rss "statement large" "$S" --ledger "$L" statement --contract "$CL" --month $MONTH
 rss "statement all large" "$S" --ledger "$L" statement --all --month $MONTH --output "$ST_ALL"
+rss "year large" "$S" --ledger "$L" report --year 2026 --format json
 
 # 6. Correctness at scale ------------------------------------------------------
 say "correctness: report --month $MONTH --format json vs the generator's --expected"

@@ -5,7 +5,8 @@ Usage: summarize.py RESULTS_DIR MACHINE_LINE
 
 Reads from RESULTS_DIR (python3 stdlib only):
   check.json, report.json, log.json, status.json,
-  closing-check.json, closing-report.json, closing-log.json   hyperfine --export-json
+  closing-check.json, closing-report.json, closing-log.json, statement.json,
+  statement-all.json, invoice.json, invoice-again.json, year.json   hyperfine --export-json
   rss.tsv      name <TAB> peak RSS in KiB <TAB> exit status   (/usr/bin/time -v)
   exit.tsv     name <TAB> exit status of one untimed run of each timed command
 
@@ -27,7 +28,7 @@ import sys
 def load_runs(results):
     medians, runs = {}, {}
     for group in ("check", "report", "log", "status", "closing-check", "closing-report", "closing-log", "statement",
-                  "statement-all", "invoice", "invoice-again"):
+                  "statement-all", "invoice", "invoice-again", "year"):
         path = os.path.join(results, f"{group}.json")
         if not os.path.exists(path):
             continue
@@ -194,6 +195,12 @@ def main(argv):
     abs_row(f"`invoice --month 2026-10` (large, closed, {files} new invoices)", "invoice all", 1000.0, "≤ 1 s")
     ratio_row("`invoice --month 2026-10` again, nothing new", "invoice again", "report closed month (invoice)", 2.0,
               "≤ 2× `report --month` of that month")
+
+    # (h) the year view
+    ratio_row("`report --year 2026 --format json` (large)", "year large", "report json large (year)", 12.0,
+              "≤ 12× `report --month`")
+    ratio_row("`report --year 2026 --format json` (large, Jan–Oct closed)", "year closed large",
+              "report json large (year)", 12.0, "≤ 12× `report --month`")
 
     head = ("command", "median ms", "baseline: median", "ratio", "peak RSS", "target", "result")
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join(["---", "---:", "---", "---:", "---:", "---", "---"]) + "|"]
