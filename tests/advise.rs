@@ -72,6 +72,14 @@ fn every_tier_costed_over_the_last_twelve_complete_months() {
     assert_eq!(tier(acme, "40h")["cost"], "41800.00");
     assert_eq!((acme["cheapest"].as_str(), acme["saving"].as_str()), (Some("16h"), Some("3300.00")));
     assert_eq!(acme["current"]["tier"], "20h");
+    // Active in 11 of the 12 months: the saving is not a year's.
+    assert_eq!(acme["yearly"], false);
+    let t = run_on(l.path(), &["advise", "--contract", "acme"]).success();
+    assert!(
+        stdout(&t).contains("cheapest: 16h, saving 3,300.00 EUR over its 11 active months against 20h\n"),
+        "{}",
+        stdout(&t)
+    );
     // beta: 20 h a month in 2026-01..2026-10 on 16h; 20h would fit exactly.
     let beta = &a["contracts"][1];
     assert_eq!(beta["active_months"], 10);
@@ -133,4 +141,38 @@ fn custom_terms_are_costed_and_refusals() {
     let e = run_on(l.path(), &["advise", "--contract", "later", "--months", "1"]).code(1);
     assert_eq!(stderr(&e), "error: --contract: \"later\" is not active in any month from 2026-10 to 2026-10\n");
     run_on(l.path(), &["advise", "--months", "0"]).code(2);
+}
+
+#[test]
+fn time_corrected_after_a_month_was_closed_counts_as_used_in_it() {
+    let l = usage_ledger();
+    run_on(l.path(), &["close", "--month", "2026-09", "--write-off", "--engineer", "anna"]).success();
+    let before = advice(l.path(), &["--months", "3", "--contract", "acme"]);
+    assert_eq!(before["contracts"][0]["used_minutes"], 3 * 1020);
+    run_on(
+        l.path(),
+        &["correct", "acme", "5h", "--month", "2026-09", "--reason", "call not logged", "--engineer", "anna"],
+    )
+    .success();
+    let after = advice(l.path(), &["--months", "3", "--contract", "acme"]);
+    let acme = &after["contracts"][0];
+    assert_eq!(acme["used_minutes"], 3 * 1020 + 300);
+    // 16h: September now 22 h, 6 h over at 100.00 (plus 1 h in each other month).
+    assert_eq!(tier(acme, "16h")["overage_minutes"], 2 * 60 + 6 * 60);
+    // Time taken away cannot make a month's use negative: `correct` refuses.
+    run_on(
+        l.path(),
+        &[
+            "correct",
+            "acme",
+            "-40h",
+            "--month",
+            "2026-09",
+            "--reason",
+            "booked on the wrong contract",
+            "--engineer",
+            "anna",
+        ],
+    )
+    .code(1);
 }

@@ -66,7 +66,7 @@ pub fn run(
             contract: c,
             months: window_months(from, to)
                 .filter(|m| c.is_active(*m))
-                .map(|m| (m, loaded.usage.get(&(i, m)).map_or(0, |u| u.used)))
+                .map(|m| (m, used_with_corrections(&loaded, i, m)))
                 .collect(),
         })
         .collect();
@@ -77,6 +77,20 @@ pub fn run(
         AdviseFormat::Table => table(&advice, settings.locale, out)?,
     }
     Ok(Outcome::Ok)
+}
+
+/// The used minutes of contract `i` in `m` as the time log gives them, with
+/// the corrections of `m` made after it was closed (time found or taken away
+/// later was used, or not, in `m`).
+fn used_with_corrections(loaded: &read::Loaded, i: usize, m: Month) -> u64 {
+    let logged = loaded.usage.get(&(i, m)).map_or(0, |u| u.used);
+    let corrected: i64 = loaded
+        .corrections
+        .iter()
+        .filter(|c| c.contract == i && c.correction.month == m)
+        .map(|c| c.correction.minutes)
+        .sum();
+    logged.saturating_add_signed(corrected)
 }
 
 /// The months from `from` to `to`, inclusive.

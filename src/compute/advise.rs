@@ -41,6 +41,9 @@ pub struct ContractAdvice {
     pub customer: String,
     /// Months of the window in which the contract is active.
     pub active_months: usize,
+    /// The saving is a year's: the window is 12 months and the contract was
+    /// active in every one of them (else it is over `active_months`).
+    pub yearly: bool,
     pub used_minutes: u64,
     /// The current terms costed (a tier of the list, or custom).
     pub current: TierCost,
@@ -59,7 +62,8 @@ pub struct Advice {
     pub from: Month,
     pub to: Month,
     pub months: usize,
-    /// The window is 12 months: savings are yearly.
+    /// The window is 12 months (each contract says whether its saving is a
+    /// year's: see [`ContractAdvice::yearly`]).
     pub yearly: bool,
     pub currency: String,
     pub contracts: Vec<ContractAdvice>,
@@ -108,6 +112,7 @@ pub fn advise(from: Month, to: Month, tiers: &[Tier], currency: &str, usage: &[C
                 contract: u.contract.id.clone(),
                 customer: u.contract.customer.clone(),
                 active_months: u.months.len(),
+                yearly: months == 12 && u.months.len() == 12,
                 used_minutes: u.months.iter().map(|(_, used)| used).sum(),
                 cheapest: cheapest.tier.clone().unwrap_or_default(),
                 saving: current.cost - cheapest.cost,
@@ -175,7 +180,7 @@ mod tests {
         let a = advise(m("2025-12"), m("2026-11"), &price_list(), "EUR", &[ContractUsage { contract: &c, months }]);
         assert_eq!((a.months, a.yearly), (12, true));
         let r = &a.contracts[0];
-        assert_eq!((r.active_months, r.used_minutes), (12, 10 * 900 + 1500 + 1050));
+        assert_eq!((r.active_months, r.used_minutes, r.yearly), (12, 10 * 900 + 1500 + 1050, true));
         let by = |n: &str| r.tiers.iter().find(|t| t.tier.as_deref() == Some(n)).unwrap();
         // 16h: 12 × 1,600 + (9 h + 1 h 30) × 100 = 20,250.00.
         assert_eq!(by("16h").cost, money("20250"));
@@ -218,6 +223,20 @@ mod tests {
         let a =
             advise(m("2026-06"), m("2026-07"), &price_list(), "EUR", &[ContractUsage { contract: &c, months: vec![] }]);
         assert!(a.contracts.is_empty());
+    }
+
+    #[test]
+    fn a_saving_is_a_years_only_for_a_contract_active_all_twelve_months() {
+        let c = contract(tier("20h"), vec![]);
+        let mut months: Vec<(Month, u64)> = Vec::new();
+        let mut mo = m("2026-01");
+        for _ in 0..11 {
+            months.push((mo, 600));
+            mo = mo.next();
+        }
+        let a = advise(m("2025-12"), m("2026-11"), &price_list(), "EUR", &[ContractUsage { contract: &c, months }]);
+        assert!(a.yearly, "the window is a year");
+        assert_eq!((a.contracts[0].active_months, a.contracts[0].yearly), (11, false));
     }
 
     #[test]

@@ -64,7 +64,15 @@ pub fn table(a: &Advice, locale: Locale, out: &mut dyn Write) -> io::Result<()> 
             )?;
         }
         let current = c.current.tier.as_deref().unwrap_or("the custom terms");
-        let period = if a.yearly { "a year" } else { "over these months" };
+        let period = if c.yearly {
+            "a year".to_string()
+        } else if c.active_months == a.months {
+            "over these months".to_string()
+        } else if c.active_months == 1 {
+            "in its one active month".to_string()
+        } else {
+            format!("over its {} active months", c.active_months)
+        };
         if c.saving.is_negative() {
             writeln!(
                 out,
