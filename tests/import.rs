@@ -452,3 +452,33 @@ proptest! {
         run_on(l.path(), &["check"]).success();
     }
 }
+
+#[test]
+fn worklogs_imported_before_stay_there_when_their_project_maps_differently_now() {
+    let l = sd_ledger(&[]);
+    let work = tempfile::tempdir().unwrap();
+    let one = jl(1, "2026-11-02T09:00:00Z", 1800, "a");
+    let f = write_export(work.path(), std::slice::from_ref(&one));
+    import(l.path(), &["jira-worklogs", f.to_str().unwrap(), "--apply"]).success();
+    let after_first = tree(l.path());
+    // A second contract lists SD too: new SD worklogs are refused, but the
+    // one imported before is there, so re-importing the file adds nothing
+    // and is not a failure. Given twice, it is counted once.
+    write(
+        l.path(),
+        "contracts/gamma.toml",
+        "customer = \"G\"\ntier = \"16h\"\nstart = \"2026-01\"\njira_projects = [\"SD\"]\n",
+    );
+    let f = write_export(work.path(), &[one.clone(), one]);
+    let a = import(l.path(), &["jira-worklogs", f.to_str().unwrap(), "--apply"]).success();
+    let out = stdout(&a);
+    assert!(out.contains("nothing to add\n1 already in the ledger, 0 cannot be imported\n"), "{out}");
+    assert!(out.contains("note: 1 worklog given twice in the file, counted once"), "{out}");
+    assert!(
+        out.contains("note: 1 worklog (0:30) already in the ledger whose project no single contract lists now"),
+        "{out}"
+    );
+    let mut now = tree(l.path());
+    now.retain(|p, _| !p.ends_with("gamma.toml"));
+    assert_eq!(now, after_first, "nothing written");
+}

@@ -156,6 +156,9 @@ fn a_year_and_a_month_exclude_each_other_and_a_year_is_four_digits() {
     // A year that has not begun has no months.
     let y = json(&["report", "--year", "2027", "--format", "json"]);
     assert_eq!(y["contracts"].as_array().unwrap().len(), 0);
+    // Its sums are money all the same.
+    assert_eq!(y["totals"]["net"], "0.00");
+    assert_eq!(y["totals"]["used_minutes"], 0);
 }
 
 #[test]

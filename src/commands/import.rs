@@ -32,6 +32,8 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome> {
+    // Long refusals (a field's path and what it held) wrap at the terminal.
+    let out = &mut crate::render::width::WrapLines::new(out, ctx.out_width());
     let root = ctx.ledger()?;
     let mut loaded = read::load(&root, Scope::Terms);
     // The settings (time zone) and contracts (projects) decide every row;

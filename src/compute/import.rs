@@ -136,12 +136,6 @@ impl NewRow {
             &self.note,
         ])
     }
-
-    /// The same cells as `other`.
-    fn same(&self, other: &NewRow) -> bool {
-        (self.date, &self.contract, self.minutes, &self.ticket, &self.engineer, &self.note)
-            == (other.date, &other.contract, other.minutes, &other.ticket, &other.engineer, &other.note)
-    }
 }
 
 /// `n` in decimal digits, written into `buf`.
@@ -210,6 +204,10 @@ pub struct Plan {
     pub by_app: (usize, u64),
     /// Worklogs given twice in the file with the same values: counted once.
     pub repeated: usize,
+    /// Worklogs already in the ledger whose project no longer maps to one
+    /// contract (a contract listing it was added or removed since they were
+    /// imported): (count, minutes); counted as already there.
+    pub already_unmapped: (usize, u64),
     /// Notes cut to the longest cell the time log reads.
     pub notes_cut: usize,
 }
@@ -219,7 +217,7 @@ impl Plan {
         self.rows.values().map(Vec::len).sum()
     }
     pub fn already(&self) -> usize {
-        self.groups.values().map(|g| g.already).sum()
+        self.groups.values().map(|g| g.already).sum::<usize>() + self.already_unmapped.0
     }
 }
 
@@ -239,8 +237,9 @@ pub fn plan(source: Source, items: impl IntoIterator<Item = Item>, ledger: &Ledg
     let shared: Vec<Arc<str>> = ledger.contracts.iter().map(|c| Arc::from(c.id.as_str())).collect();
     // Per (contract index, month): sorted by id at the end.
     let mut groups: BTreeMap<(usize, Month), Group> = BTreeMap::new();
-    // Ids planned so far: the month and index of their row.
-    let mut planned: FxHashMap<u128, (Month, usize)> = FxHashMap::default();
+    // Ids met so far in this file (whatever became of them): the
+    // fingerprint of their row and where they were.
+    let mut met: FxHashMap<u128, (u64, Position)> = FxHashMap::default();
     for item in items {
         plan.worklogs += 1;
         let w = match item {
@@ -292,10 +291,22 @@ pub fn plan(source: Source, items: impl IntoIterator<Item = Item>, ledger: &Ledg
         let project = key.split_once('-').map_or(key.as_str(), |(p, _)| p).to_ascii_uppercase();
         let (ci, contract) = match projects.get(&project).map(Vec::as_slice) {
             Some([one]) => (*one, &ledger.contracts[*one]),
-            Some(many) if many.len() > 1 => {
+            Some(many) if many.len() > 1 && !ledger.existing.contains_key(&w.id) => {
                 let mut ids: Vec<String> = many.iter().map(|&i| ledger.contracts[i].id.clone()).collect();
                 ids.sort();
                 refuse(&mut plan, &w, Reason::Ambiguous { project, contracts: ids });
+                continue;
+            }
+            _ if ledger.existing.contains_key(&w.id) => {
+                // Imported before, when its project was mapped: its row is
+                // there whatever the mapping says now (counted once, however
+                // often the file gives it: its project maps the same each time).
+                if met.insert(w.id, (0, w.pos)).is_some() {
+                    plan.repeated += 1;
+                } else {
+                    plan.already_unmapped.0 += 1;
+                    plan.already_unmapped.1 += minutes;
+                }
                 continue;
             }
             _ => {
@@ -319,8 +330,25 @@ pub fn plan(source: Source, items: impl IntoIterator<Item = Item>, ledger: &Ledg
             engineer: w.engineer,
             note: w.note,
         };
+        // A worklog given again in the file: counted once, whether it is to
+        // be added, there already, or refused.
+        let fingerprint = new.fingerprint();
+        match met.entry(id) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let (first_fingerprint, first) = *e.get();
+                if first_fingerprint == fingerprint {
+                    plan.repeated += 1;
+                } else {
+                    refuse(&mut plan, Reason::RepeatedInFile { first });
+                }
+                continue;
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert((fingerprint, pos));
+            }
+        }
         if let Some(found) = ledger.existing.get(&id) {
-            if found.fingerprint == new.fingerprint() {
+            if found.fingerprint == fingerprint {
                 let g = groups.entry((ci, month)).or_default();
                 g.already += 1;
                 g.already_minutes += minutes;
@@ -333,16 +361,6 @@ pub fn plan(source: Source, items: impl IntoIterator<Item = Item>, ledger: &Ledg
                     now: Box::new(row),
                 };
                 refuse(&mut plan, reason);
-            }
-            continue;
-        }
-        if let Some(&(m, i)) = planned.get(&id) {
-            let earlier = &plan.rows[&m][i];
-            if earlier.same(&new) {
-                plan.repeated += 1;
-            } else {
-                let first = earlier.pos;
-                refuse(&mut plan, Reason::RepeatedInFile { first });
             }
             continue;
         }
@@ -375,7 +393,6 @@ pub fn plan(source: Source, items: impl IntoIterator<Item = Item>, ledger: &Ledg
         g.add += 1;
         g.add_minutes += minutes;
         let rows = plan.rows.entry(month).or_default();
-        planned.insert(id, (month, rows.len()));
         rows.push(new);
     }
     plan.groups = groups.into_iter().map(|((ci, m), g)| ((ledger.contracts[ci].id.clone(), m), g)).collect();

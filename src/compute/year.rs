@@ -80,6 +80,8 @@ pub fn year(year: i32, currency: &str, months: &[MonthReport]) -> YearReport {
                 months: Vec::new(),
                 totals: YearTotals::default(),
             });
+            // The name as of the latest month (a customer renamed in the year).
+            entry.customer.clone_from(&c.customer);
             let m = YearMonth {
                 month: r.month,
                 used_minutes: c.used_minutes,

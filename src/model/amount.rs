@@ -26,8 +26,16 @@ pub fn round2(x: Decimal) -> Decimal {
 }
 
 /// An amount of money, always held with exactly two decimals.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Money(Decimal);
+
+impl Default for Money {
+    /// [`Money::ZERO`], with its two decimals (a derived default would be a
+    /// zero without decimals and print as `0`).
+    fn default() -> Money {
+        Money::ZERO
+    }
+}
 
 impl Money {
     /// `0.00`: with its two decimals, so that an empty sum prints as money.

@@ -87,7 +87,15 @@ pub fn summary(plan: &Plan, s: &Shown<'_>, out: &mut dyn Write) -> io::Result<()
         writeln!(out, "  import Tempo's own export with `supportctl import tempo` instead")?;
     }
     if plan.repeated > 0 {
-        writeln!(out, "note: {} given twice in the file, imported once", worklogs(plan.repeated))?;
+        writeln!(out, "note: {} given twice in the file, counted once", worklogs(plan.repeated))?;
+    }
+    if plan.already_unmapped.0 > 0 {
+        writeln!(
+            out,
+            "note: {} ({}) already in the ledger whose project no single contract lists now; their rows stay as they are",
+            worklogs(plan.already_unmapped.0),
+            hm(plan.already_unmapped.1)
+        )?;
     }
     if plan.notes_cut > 0 {
         writeln!(
@@ -150,6 +158,9 @@ fn refusal(r: &Refused, s: &Shown<'_>, out: &mut dyn Write) -> io::Result<()> {
 fn row(r: &TimelogRow) -> String {
     let minutes = r.minutes.parse::<u64>().map_or_else(|_| format!("\"{}\" min", r.minutes), hm);
     let mut s = format!("{} {} {minutes} {}", r.date, r.contract, r.ticket);
+    if !r.kind.is_empty() && r.kind != "support" {
+        s.push_str(&format!(" ({})", r.kind));
+    }
     if !r.engineer.is_empty() {
         s.push_str(&format!(" {}", shorten(&r.engineer, 20)));
     }

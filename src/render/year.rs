@@ -146,7 +146,7 @@ fn grid(r: &YearReport, layout: Layout, locale: Locale, cur: Option<&str>) -> Ta
         row.extend(figures(&c.totals, layout, locale, cur));
         t.add_row(row);
     }
-    let mut row = vec!["Total".to_string(), format!("{} contracts", r.contracts.len())];
+    let mut row = vec!["Total".to_string(), contracts_label(r.contracts.len())];
     row.extend(figures(&r.totals, layout, locale, cur));
     t.add_row(row);
     keep_figures_whole(&mut t, &[]);
@@ -198,8 +198,13 @@ pub fn year_markdown(r: &YearReport, locale: Locale, out: &mut dyn Write) -> io:
         row.extend(figures(&c.totals, layout, locale, cur).into_iter().map(|s| format!("**{s}**")));
         writeln!(out, "| {} |", row.join(" | "))?;
     }
-    let mut row = vec!["**Total**".to_string(), format!("**{} contracts**", r.contracts.len())];
+    let mut row = vec!["**Total**".to_string(), format!("**{}**", contracts_label(r.contracts.len()))];
     row.extend(figures(&r.totals, layout, locale, cur).into_iter().map(|s| format!("**{s}**")));
     writeln!(out, "| {} |", row.join(" | "))?;
     Ok(())
+}
+
+/// `1 contract`, `3 contracts`.
+fn contracts_label(n: usize) -> String {
+    format!("{n} contract{}", if n == 1 { "" } else { "s" })
 }
