@@ -461,6 +461,12 @@ fn worklogs_imported_before_stay_there_when_their_project_maps_differently_now()
     let f = write_export(work.path(), std::slice::from_ref(&one));
     import(l.path(), &["jira-worklogs", f.to_str().unwrap(), "--apply"]).success();
     let after_first = tree(l.path());
+    // Given twice and there already: counted once.
+    let twice = write_export(work.path(), &[one.clone(), one.clone()]);
+    let a = import(l.path(), &["jira-worklogs", twice.to_str().unwrap(), "--apply"]).success();
+    assert!(stdout(&a).contains("nothing to add\n1 already in the ledger, 0 cannot be imported\n"), "{}", stdout(&a));
+    assert!(stdout(&a).contains("note: 1 worklog given twice in the file, counted once"), "{}", stdout(&a));
+    assert_eq!(tree(l.path()), after_first);
     // A second contract lists SD too: new SD worklogs are refused, but the
     // one imported before is there, so re-importing the file adds nothing
     // and is not a failure. Given twice, it is counted once.

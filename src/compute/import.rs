@@ -197,7 +197,7 @@ pub struct Plan {
     /// Per (contract, month), sorted.
     pub groups: BTreeMap<(String, Month), Group>,
     /// Rows to write, per month file, in file order.
-    pub rows: BTreeMap<Month, Vec<NewRow>>,
+    pub rows: BTreeMap<Month, Chunked<NewRow>>,
     /// In file order.
     pub refused: Vec<Refused>,
     /// Worklogs the Tempo app wrote into Jira: (count, minutes).
@@ -214,10 +214,90 @@ pub struct Plan {
 
 impl Plan {
     pub fn to_add(&self) -> usize {
-        self.rows.values().map(Vec::len).sum()
+        self.rows.values().map(Chunked::len).sum()
     }
     pub fn already(&self) -> usize {
         self.groups.values().map(|g| g.already).sum::<usize>() + self.already_unmapped.0
+    }
+}
+
+/// A list that grows in chunks of a fixed size: no growth copies the items
+/// gathered so far, and at most one chunk is partly empty. An import plans
+/// 100,000 rows into a dozen month lists; as vectors that double, they held
+/// up to twice the room they needed, and each doubling freed a large block
+/// the allocator kept (peak RSS).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chunked<T> {
+    chunks: Vec<Vec<T>>,
+    len: usize,
+}
+
+impl<T> Default for Chunked<T> {
+    fn default() -> Chunked<T> {
+        Chunked { chunks: Vec::new(), len: 0 }
+    }
+}
+
+impl<T> Chunked<T> {
+    /// Items per chunk.
+    const CHUNK: usize = 1024;
+
+    pub fn push(&mut self, item: T) {
+        match self.chunks.last_mut() {
+            Some(last) if last.len() < Self::CHUNK => last.push(item),
+            _ => {
+                let mut chunk = Vec::with_capacity(Self::CHUNK);
+                chunk.push(item);
+                self.chunks.push(chunk);
+            }
+        }
+        self.len += 1;
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
+        self.chunks.iter().flatten()
+    }
+}
+
+impl<T> std::ops::Index<usize> for Chunked<T> {
+    type Output = T;
+    fn index(&self, i: usize) -> &T {
+        &self.chunks[i / Self::CHUNK][i % Self::CHUNK]
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Chunked<T> {
+    type Item = &'a T;
+    type IntoIter = std::iter::Flatten<std::slice::Iter<'a, Vec<T>>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.chunks.iter().flatten()
+    }
+}
+
+/// A position in 64 bits: a line as itself, an index with the top bit set
+/// (and the next one for `wrapped`). Lines and indices stay far below 2^62.
+fn pack(pos: Position) -> u64 {
+    match pos {
+        Position::Line(l) => l as u64,
+        Position::Index { wrapped, index } => 1 << 63 | u64::from(wrapped) << 62 | index as u64,
+    }
+}
+
+/// The position [`pack`] packed.
+fn unpack(p: u64) -> Position {
+    const LOW: u64 = (1 << 62) - 1;
+    if p >> 63 == 0 {
+        Position::Line(p as usize)
+    } else {
+        Position::Index { wrapped: p >> 62 & 1 == 1, index: (p & LOW) as usize }
     }
 }
 
@@ -238,8 +318,8 @@ pub fn plan(source: Source, items: impl IntoIterator<Item = Item>, ledger: &Ledg
     // Per (contract index, month): sorted by id at the end.
     let mut groups: BTreeMap<(usize, Month), Group> = BTreeMap::new();
     // Ids met so far in this file (whatever became of them): the
-    // fingerprint of their row and where they were.
-    let mut met: FxHashMap<u128, (u64, Position)> = FxHashMap::default();
+    // fingerprint of their row and where they were (packed: 100,000 ids).
+    let mut met: FxHashMap<u128, (u64, u64)> = FxHashMap::default();
     for item in items {
         plan.worklogs += 1;
         let w = match item {
@@ -300,8 +380,8 @@ pub fn plan(source: Source, items: impl IntoIterator<Item = Item>, ledger: &Ledg
             _ if ledger.existing.contains_key(&w.id) => {
                 // Imported before, when its project was mapped: its row is
                 // there whatever the mapping says now (counted once, however
-                // often the file gives it: its project maps the same each time).
-                if met.insert(w.id, (0, w.pos)).is_some() {
+                // often the file gives it).
+                if ledger.existing[&w.id].counted.replace(true) {
                     plan.repeated += 1;
                 } else {
                     plan.already_unmapped.0 += 1;
@@ -330,39 +410,44 @@ pub fn plan(source: Source, items: impl IntoIterator<Item = Item>, ledger: &Ledg
             engineer: w.engineer,
             note: w.note,
         };
-        // A worklog given again in the file: counted once, whether it is to
-        // be added, there already, or refused.
         let fingerprint = new.fingerprint();
-        match met.entry(id) {
-            std::collections::hash_map::Entry::Occupied(e) => {
-                let (first_fingerprint, first) = *e.get();
-                if first_fingerprint == fingerprint {
-                    plan.repeated += 1;
-                } else {
-                    refuse(&mut plan, Reason::RepeatedInFile { first });
-                }
-                continue;
-            }
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert((fingerprint, pos));
-            }
-        }
         if let Some(found) = ledger.existing.get(&id) {
             if found.fingerprint == fingerprint {
-                let g = groups.entry((ci, month)).or_default();
-                g.already += 1;
-                g.already_minutes += minutes;
+                // Given twice in the file: counted once.
+                if found.counted.replace(true) {
+                    plan.repeated += 1;
+                } else {
+                    let g = groups.entry((ci, month)).or_default();
+                    g.already += 1;
+                    g.already_minutes += minutes;
+                }
             } else {
                 let row = new.row();
                 let reason = Reason::ChangedUpstream {
                     file: found.file.clone(),
-                    line: found.line,
+                    line: found.line as usize,
                     ledger: None,
                     now: Box::new(row),
                 };
                 refuse(&mut plan, reason);
             }
             continue;
+        }
+        // A worklog given again in the file (not in the ledger): counted
+        // once, whether it is to be added or refused.
+        match met.entry(id) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let (first_fingerprint, first) = *e.get();
+                if first_fingerprint == fingerprint {
+                    plan.repeated += 1;
+                } else {
+                    refuse(&mut plan, Reason::RepeatedInFile { first: unpack(first) });
+                }
+                continue;
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert((fingerprint, pack(pos)));
+            }
         }
         if !contract.is_active(month) {
             refuse(&mut plan, Reason::NotActive { contract: contract.id.clone(), month });
@@ -574,7 +659,12 @@ mod tests {
             engineer: "Anna".into(),
             note: "did it".into(),
         };
-        let at = |line, r: TimelogRow| Seen { file: "timelog/2026-11.csv".into(), line, fingerprint: r.fingerprint() };
+        let at = |line, r: TimelogRow| Seen {
+            file: "timelog/2026-11.csv".into(),
+            line,
+            fingerprint: r.fingerprint(),
+            counted: Default::default(),
+        };
         // An empty kind is support: still the same row.
         f.existing.insert(same.id, at(2, row(&same, "10", "")));
         f.existing.insert(edited.id, at(3, row(&edited, "5", "support")));
@@ -638,6 +728,31 @@ mod tests {
         assert_eq!(p.refused.len(), 1);
         assert_eq!(p.refused[0].pos.to_string(), "worklogs[3]");
         assert_eq!(p.worklogs, 1);
+    }
+
+    #[test]
+    fn positions_pack_into_64_bits_and_back() {
+        for p in [
+            Position::Line(1),
+            Position::Line(123_456_789),
+            Position::Index { wrapped: true, index: 0 },
+            Position::Index { wrapped: false, index: 99_999 },
+        ] {
+            assert_eq!(unpack(pack(p)), p);
+        }
+    }
+
+    #[test]
+    fn chunked_lists_keep_order_across_chunks() {
+        let mut c = Chunked::default();
+        assert!(c.is_empty());
+        for i in 0..2500 {
+            c.push(i);
+        }
+        assert_eq!(c.len(), 2500);
+        assert_eq!((c[0], c[1023], c[1024], c[2499]), (0, 1023, 1024, 2499));
+        assert!(c.iter().copied().eq(0..2500));
+        assert_eq!((&c).into_iter().count(), 2500);
     }
 
     #[test]

@@ -165,8 +165,12 @@ pub fn fingerprint(cells: [&str; 7]) -> u64 {
 pub struct Seen {
     /// `timelog/2026-11.csv`, shared by the rows of one file.
     pub file: std::sync::Arc<str>,
-    pub line: usize,
+    /// The line (32 bits: the import holds one of these per worklog).
+    pub line: u32,
     pub fingerprint: u64,
+    /// Set by the import plan once a worklog of the file has been counted as
+    /// this row (a worklog the file gives twice is counted once).
+    pub counted: std::cell::Cell<bool>,
 }
 
 /// A row of the time log whose id an import would give, where it stands.

@@ -143,7 +143,12 @@ fn read_file(rel: &str, data: &[u8], wanted: &FxHashSet<u128>, out: &mut Part) {
     let mut problems = Problems::default();
     let mut lines = Lines::new(table::body(data));
     each_row(rel, data, wanted, &mut problems, |offset, id, cells| {
-        let seen = Seen { file: file.clone(), line: lines.line(offset), fingerprint: fingerprint(cells) };
+        let seen = Seen {
+            file: file.clone(),
+            line: u32::try_from(lines.line(offset)).unwrap_or(u32::MAX),
+            fingerprint: fingerprint(cells),
+            counted: Default::default(),
+        };
         out.rows.push((id, seen));
     });
     // An empty file (a rolled-back first append) holds nothing: not a problem here.
