@@ -7,7 +7,8 @@
 //! figures expected are taken from the same command's JSON output, never
 //! written here by hand.
 //!
-//! tmux is required: without it these tests fail (`.ci/run` installs it).
+//! tmux is required: without it these tests fail (`tests/setup/tmux.sh`
+//! installs it, run by `.ci/run` and by the first test that needs it).
 
 mod common;
 
@@ -18,7 +19,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tempfile::TempDir;
 
-use common::{TODAY, bin, demo_copy, run_with, stdout};
+use common::{TODAY, bin, demo_copy, require, run_with, stdout};
 
 /// "Now" for the ticket commands, as in the README's tour.
 const NOW: &str = "2026-11-27T10:00:00+01:00";
@@ -34,6 +35,8 @@ struct Tmux {
 
 impl Tmux {
     fn new() -> Tmux {
+        // Installs tmux when missing (tests/setup/tmux.sh), or fails saying why.
+        require("tmux");
         Tmux { dir: TempDir::new().unwrap() }
     }
 
@@ -50,7 +53,7 @@ impl Tmux {
 
     fn run(&self, args: &[&str]) -> std::process::Output {
         let out = self.command().args(args).stdin(Stdio::null()).output().unwrap_or_else(|e| {
-            panic!("tmux is required for the terminal tests (apt-get install tmux; .ci/run installs it): {e}")
+            panic!("tmux is required for the terminal tests (tests/setup/tmux.sh installs it): {e}")
         });
         assert!(out.status.success(), "tmux {args:?}: {}", String::from_utf8_lossy(&out.stderr));
         out
