@@ -128,7 +128,7 @@ pub fn advise(from: Month, to: Month, tiers: &[Tier], currency: &str, usage: &[C
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Percent, TermsPatch};
+    use crate::model::TermsPatch;
     use rust_decimal::Decimal;
 
     fn money(s: &str) -> Money {
@@ -151,11 +151,7 @@ mod tests {
             end: None,
             base,
             changes,
-            default_vat_rate: Percent::new(Decimal::from(19)),
-            default_rounding: 1,
-            sla: Default::default(),
-            invoicing: Default::default(),
-            jira_projects: vec![],
+            ..Contract::for_tests()
         }
     }
     fn tier(name: &str) -> TermsPatch {

@@ -115,11 +115,10 @@ pub fn close(report: &MonthReport, making: Making<'_>) -> Closing {
 
 #[cfg(test)]
 mod tests {
-    use rust_decimal::Decimal;
 
     use super::*;
     use crate::compute::{Usage, contract_month};
-    use crate::model::{Contract, Percent, TermsPatch};
+    use crate::model::{Contract, TermsPatch};
 
     #[test]
     fn closing_fixes_the_figures_and_writes_off_unapproved_overage() {
@@ -130,11 +129,7 @@ mod tests {
             end: None,
             base: TermsPatch { tier: Some(crate::read::settings::builtin_tiers()[1].clone()), ..Default::default() },
             changes: vec![],
-            default_vat_rate: Percent::new(Decimal::from(19)),
-            default_rounding: 1,
-            sla: Default::default(),
-            invoicing: Default::default(),
-            jira_projects: vec![],
+            ..Contract::for_tests()
         };
         let m: Month = "2026-11".parse().unwrap();
         let cm = contract_month(&c, &c.terms(m), Usage { used: 1410, ..Default::default() }, 120);

@@ -501,9 +501,8 @@ mod tests {
             changes: vec![],
             default_vat_rate: Percent::default(),
             default_rounding: 1,
-            sla: Default::default(),
-            invoicing: Default::default(),
             jira_projects: projects.iter().map(|p| p.to_string()).collect(),
+            ..Contract::for_tests()
         }
     }
 

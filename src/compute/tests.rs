@@ -28,11 +28,7 @@ fn contract(id: &str, base: TermsPatch) -> Contract {
         end: None,
         base,
         changes: vec![],
-        default_vat_rate: Percent::new(Decimal::from(19)),
-        default_rounding: 1,
-        sla: Default::default(),
-        invoicing: Default::default(),
-        jira_projects: vec![],
+        ..Contract::for_tests()
     }
 }
 fn tiered(id: &str, t: &str) -> Contract {

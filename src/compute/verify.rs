@@ -174,7 +174,7 @@ mod tests {
     use super::*;
     use crate::compute::closing::{ClosedContract, Closing};
     use crate::compute::{Totals, Usage, contract_month};
-    use crate::model::{Contract, Money, Month, Percent, TermsPatch};
+    use crate::model::{Contract, Money, Month, TermsPatch};
 
     fn contract() -> Contract {
         Contract {
@@ -184,11 +184,7 @@ mod tests {
             end: None,
             base: TermsPatch { tier: Some(crate::read::settings::builtin_tiers()[1].clone()), ..Default::default() },
             changes: vec![],
-            default_vat_rate: Percent::new(Decimal::from(19)),
-            default_rounding: 1,
-            sla: Default::default(),
-            invoicing: Default::default(),
-            jira_projects: vec![],
+            ..Contract::for_tests()
         }
     }
 

@@ -107,11 +107,10 @@ pub fn year(year: i32, currency: &str, months: &[MonthReport]) -> YearReport {
 
 #[cfg(test)]
 mod tests {
-    use rust_decimal::Decimal;
 
     use super::*;
     use crate::compute::{Totals, Usage, contract_month};
-    use crate::model::{Contract, Percent, TermsPatch};
+    use crate::model::{Contract, TermsPatch};
 
     fn report(month: &str, used: &[(&Contract, u64, u64)]) -> MonthReport {
         let m: Month = month.parse().unwrap();
@@ -133,11 +132,7 @@ mod tests {
             end: None,
             base: TermsPatch { tier: Some(crate::read::settings::builtin_tiers()[0].clone()), ..Default::default() },
             changes: vec![],
-            default_vat_rate: Percent::new(Decimal::from(19)),
-            default_rounding: 1,
-            sla: Default::default(),
-            invoicing: Default::default(),
-            jira_projects: vec![],
+            ..Contract::for_tests()
         };
         let (a, b) = (c("a"), c("b"));
         let mut oct = report("2026-10", &[(&a, 1000, 30), (&b, 500, 0)]);

@@ -303,6 +303,28 @@ pub struct Settings {
 }
 
 #[cfg(test)]
+impl Contract {
+    /// A contract for unit tests to start from (`..Contract::for_tests()`):
+    /// acme from 2026-01 without end or terms, VAT 19 %, billed by the
+    /// minute, no ticket settings, buyer or Jira projects of its own.
+    pub fn for_tests() -> Contract {
+        Contract {
+            id: "acme".into(),
+            customer: "ACME".into(),
+            start: "2026-01".parse().expect("a month"),
+            end: None,
+            base: TermsPatch::default(),
+            changes: vec![],
+            default_vat_rate: Percent::new(rust_decimal::Decimal::from(19)),
+            default_rounding: 1,
+            sla: Default::default(),
+            invoicing: Default::default(),
+            jira_projects: vec![],
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use rust_decimal::Decimal;
@@ -324,11 +346,7 @@ mod tests {
             end: Some(m("2026-12")),
             base,
             changes,
-            default_vat_rate: Percent::new(Decimal::from(19)),
-            default_rounding: 1,
-            sla: Default::default(),
-            invoicing: Default::default(),
-            jira_projects: vec![],
+            ..Contract::for_tests()
         }
     }
 

@@ -170,9 +170,7 @@ mod tests {
             changes: vec![],
             default_vat_rate: Percent::default(),
             default_rounding: 1,
-            sla: Default::default(),
-            invoicing: Default::default(),
-            jira_projects: vec![],
+            ..Contract::for_tests()
         }];
         let index = ContractIndex::new(&cs, HashSet::new());
         let mut p = Problems::default();

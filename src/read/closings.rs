@@ -384,9 +384,7 @@ mod tests {
             changes: vec![],
             default_vat_rate: Percent::new(Decimal::from(19)),
             default_rounding: 15,
-            sla: Default::default(),
-            invoicing: Default::default(),
-            jira_projects: vec![],
+            ..Contract::for_tests()
         }
     }
 

@@ -178,9 +178,7 @@ mod tests {
             changes: vec![],
             default_vat_rate: Percent::default(),
             default_rounding: 1,
-            sla: Default::default(),
-            invoicing: Default::default(),
-            jira_projects: vec![],
+            ..Contract::for_tests()
         }];
         let index = ContractIndex::new(&cs, HashSet::new());
         let r = read("corrections.csv", data.as_bytes(), &index, &|_| true);

@@ -236,9 +236,7 @@ mod tests {
             changes: vec![],
             default_vat_rate: Percent::default(),
             default_rounding: 1,
-            sla: Default::default(),
-            invoicing: Default::default(),
-            jira_projects: vec![],
+            ..Contract::for_tests()
         };
         vec![c("acme", None), c("beta", Some("2026-10"))]
     }

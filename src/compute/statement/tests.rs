@@ -34,11 +34,7 @@ fn contract(rounding: u32) -> Contract {
         end: None,
         base: TermsPatch { hours: Some(2), rate: Some(money("100")), rounding: Some(rounding), ..Default::default() },
         changes: vec![],
-        default_vat_rate: Percent::new(Decimal::from(19)),
-        default_rounding: 1,
-        sla: Default::default(),
-        invoicing: Default::default(),
-        jira_projects: vec![],
+        ..Contract::for_tests()
     }
 }
 fn entry(date: &str, ticket: &str, kind: Kind, minutes: u64) -> LoggedEntry {
