@@ -320,6 +320,11 @@ pub fn plan(source: Source, items: impl IntoIterator<Item = Item>, ledger: &Ledg
     // Ids met so far in this file (whatever became of them): the
     // fingerprint of their row and where they were (packed: 100,000 ids).
     let mut met: FxHashMap<u128, (u64, u64)> = FxHashMap::default();
+    // Ledger rows are marked as they are counted: clear the marks of any
+    // earlier plan over the same ledger, so that a plan never depends on it.
+    for seen in ledger.existing.values() {
+        seen.counted.set(false);
+    }
     for item in items {
         plan.worklogs += 1;
         let w = match item {
@@ -678,7 +683,10 @@ mod tests {
         let mut other_changed = other.clone();
         other_changed.pos = Position::Line(6);
         other_changed.seconds = 120;
-        let p = f.plan(Source::JiraWorklogs, vec![same, edited.clone(), closed, other, other_again, other_changed]);
+        let items = vec![same, edited.clone(), closed, other, other_again, other_changed];
+        let p = f.plan(Source::JiraWorklogs, items.clone());
+        // The marks a plan leaves on the ledger's rows do not change the next.
+        assert_eq!(f.plan(Source::JiraWorklogs, items), p);
         let nov: Month = "2026-11".parse().unwrap();
         assert_eq!(
             p.groups[&("acme".to_string(), nov)],
