@@ -144,15 +144,7 @@ mod tests {
             .collect()
     }
     fn contract(base: TermsPatch, changes: Vec<(Month, TermsPatch)>) -> Contract {
-        Contract {
-            id: "acme".into(),
-            customer: "ACME".into(),
-            start: m("2026-01"),
-            end: None,
-            base,
-            changes,
-            ..Contract::for_tests()
-        }
+        Contract { base, changes, ..Contract::for_tests() }
     }
     fn tier(name: &str) -> TermsPatch {
         TermsPatch { tier: price_list().into_iter().find(|t| t.name == name), ..Default::default() }

@@ -123,12 +123,8 @@ mod tests {
     #[test]
     fn closing_fixes_the_figures_and_writes_off_unapproved_overage() {
         let c = Contract {
-            id: "acme".into(),
             customer: "ACME GmbH".into(),
-            start: "2026-01".parse().unwrap(),
-            end: None,
             base: TermsPatch { tier: Some(crate::read::settings::builtin_tiers()[1].clone()), ..Default::default() },
-            changes: vec![],
             ..Contract::for_tests()
         };
         let m: Month = "2026-11".parse().unwrap();

@@ -500,12 +500,9 @@ mod tests {
         Contract {
             id: id.into(),
             customer: id.into(),
-            start: "2026-01".parse().unwrap(),
             end: end.map(|e| e.parse().unwrap()),
             base: TermsPatch { hours: Some(16), ..Default::default() },
-            changes: vec![],
             default_vat_rate: Percent::default(),
-            default_rounding: 1,
             jira_projects: projects.iter().map(|p| p.to_string()).collect(),
             ..Contract::for_tests()
         }

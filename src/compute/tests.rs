@@ -21,15 +21,7 @@ fn tier(name: &str) -> Tier {
     price_list().into_iter().find(|t| t.name == name).unwrap()
 }
 fn contract(id: &str, base: TermsPatch) -> Contract {
-    Contract {
-        id: id.into(),
-        customer: format!("{id} GmbH"),
-        start: m("2026-01"),
-        end: None,
-        base,
-        changes: vec![],
-        ..Contract::for_tests()
-    }
+    Contract { id: id.into(), customer: format!("{id} GmbH"), base, ..Contract::for_tests() }
 }
 fn tiered(id: &str, t: &str) -> Contract {
     contract(id, TermsPatch { tier: Some(tier(t)), ..Default::default() })

@@ -178,12 +178,8 @@ mod tests {
 
     fn contract() -> Contract {
         Contract {
-            id: "acme".into(),
             customer: "ACME GmbH".into(),
-            start: "2026-01".parse().unwrap(),
-            end: None,
             base: TermsPatch { tier: Some(crate::read::settings::builtin_tiers()[1].clone()), ..Default::default() },
-            changes: vec![],
             ..Contract::for_tests()
         }
     }

@@ -128,10 +128,7 @@ mod tests {
         let c = |id: &str| Contract {
             id: id.into(),
             customer: format!("{id} GmbH"),
-            start: "2026-01".parse().unwrap(),
-            end: None,
             base: TermsPatch { tier: Some(crate::read::settings::builtin_tiers()[0].clone()), ..Default::default() },
-            changes: vec![],
             ..Contract::for_tests()
         };
         let (a, b) = (c("a"), c("b"));

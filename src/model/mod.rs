@@ -339,15 +339,7 @@ mod tests {
         Tier { name: name.into(), hours, rate: money(rate) }
     }
     fn contract(base: TermsPatch, changes: Vec<(Month, TermsPatch)>) -> Contract {
-        Contract {
-            id: "acme".into(),
-            customer: "ACME".into(),
-            start: m("2026-01"),
-            end: Some(m("2026-12")),
-            base,
-            changes,
-            ..Contract::for_tests()
-        }
+        Contract { end: Some(m("2026-12")), base, changes, ..Contract::for_tests() }
     }
 
     #[test]

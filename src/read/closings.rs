@@ -378,11 +378,7 @@ mod tests {
         Contract {
             id: id.into(),
             customer: customer.into(),
-            start: "2026-01".parse().unwrap(),
-            end: None,
             base: TermsPatch { tier: Some(crate::read::settings::builtin_tiers()[1].clone()), ..Default::default() },
-            changes: vec![],
-            default_vat_rate: Percent::new(Decimal::from(19)),
             default_rounding: 15,
             ..Contract::for_tests()
         }

@@ -170,14 +170,8 @@ mod tests {
 
     fn read_str(data: &str) -> (Vec<CorrectionRow>, Vec<String>) {
         let cs = vec![Contract {
-            id: "acme".into(),
-            customer: "ACME".into(),
-            start: "2026-01".parse().unwrap(),
-            end: None,
             base: TermsPatch { hours: Some(16), ..Default::default() },
-            changes: vec![],
             default_vat_rate: Percent::default(),
-            default_rounding: 1,
             ..Contract::for_tests()
         }];
         let index = ContractIndex::new(&cs, HashSet::new());

@@ -230,12 +230,9 @@ mod tests {
         let c = |id: &str, end: Option<&str>| Contract {
             id: id.into(),
             customer: id.into(),
-            start: "2026-01".parse().unwrap(),
             end: end.map(|e| e.parse().unwrap()),
             base: TermsPatch { hours: Some(16), ..Default::default() },
-            changes: vec![],
             default_vat_rate: Percent::default(),
-            default_rounding: 1,
             ..Contract::for_tests()
         };
         vec![c("acme", None), c("beta", Some("2026-10"))]

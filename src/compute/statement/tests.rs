@@ -28,12 +28,8 @@ fn money(s: &str) -> Money {
 }
 fn contract(rounding: u32) -> Contract {
     Contract {
-        id: "acme".into(),
         customer: "ACME GmbH".into(),
-        start: month("2026-01"),
-        end: None,
         base: TermsPatch { hours: Some(2), rate: Some(money("100")), rounding: Some(rounding), ..Default::default() },
-        changes: vec![],
         ..Contract::for_tests()
     }
 }
