@@ -491,8 +491,8 @@ fn every_demo_month_from_the_reports_figures_is_valid() {
                 buyer,
             };
             n += 1;
-            let inv = build(&input, &format!("RE-2026-{n:04}"), supportctl::compute::invoice::last_day(m))
-                .unwrap_or_else(|e| panic!("{month} {id}: {e}"));
+            let inv =
+                build(&input, &format!("RE-2026-{n:04}"), m.last_day()).unwrap_or_else(|e| panic!("{month} {id}: {e}"));
             assert_eq!(inv.type_code, TypeCode::Invoice);
             let xml = cii::invoice(&inv);
             check_amounts(&format!("{month} {id}"), &xml, &input, &inv);

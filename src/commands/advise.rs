@@ -50,7 +50,7 @@ pub fn run(
                 writeln!(err, "error: --contract: unknown contract \"{id}\"{hint}")?;
                 return Ok(Outcome::DataError);
             }
-            Some(c) if !window_months(from, to).any(|m| c.is_active(m)) => {
+            Some(c) if !from.through(to).any(|m| c.is_active(m)) => {
                 writeln!(err, "error: --contract: \"{id}\" is not active in any month from {from} to {to}")?;
                 return Ok(Outcome::DataError);
             }
@@ -64,7 +64,8 @@ pub fn run(
         .filter(|(_, c)| only.is_none_or(|id| c.id == id))
         .map(|(i, c)| ContractUsage {
             contract: c,
-            months: window_months(from, to)
+            months: from
+                .through(to)
                 .filter(|m| c.is_active(*m))
                 .map(|m| (m, used_with_corrections(&loaded, i, m)))
                 .collect(),
@@ -91,9 +92,4 @@ fn used_with_corrections(loaded: &read::Loaded, i: usize, m: Month) -> u64 {
         .map(|c| c.correction.minutes)
         .sum();
     logged.saturating_add_signed(corrected)
-}
-
-/// The months from `from` to `to`, inclusive.
-fn window_months(from: Month, to: Month) -> impl Iterator<Item = Month> {
-    std::iter::successors(Some(from), move |m| Some(m.next()).filter(|n| *n <= to))
 }

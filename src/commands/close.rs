@@ -50,9 +50,11 @@ pub fn run(
         )?;
         return Ok(Outcome::DataError);
     }
-    if closings::is_closed(&root, m) {
-        let mut p = Problems::default();
-        let when = closings::read(&root, m, &mut p)
+    if closed.contains(&m) {
+        // Read with the others (nothing when it could not be read).
+        let when = loaded
+            .closings
+            .get(&m)
             .map(|cf| format!(" on {} by {}", cf.closing.closed_at, cf.closing.closed_by))
             .unwrap_or_default();
         writeln!(

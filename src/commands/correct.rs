@@ -11,7 +11,7 @@ use super::verify::corrections_of;
 use super::{Context, Outcome, find_contract, print_problems};
 use crate::append;
 use crate::cli::{DayArg, MonthArg};
-use crate::model::amount::{duration_text, hm};
+use crate::model::amount::{duration_text, hm, hm_signed};
 use crate::model::{Correction, Month};
 use crate::read::closings;
 use crate::read::{self, CORRECTIONS_FILE, Problems, Scope, corrections};
@@ -27,11 +27,6 @@ pub struct NewCorrection {
     pub date: DayArg,
     pub ticket: Option<String>,
     pub engineer: Option<String>,
-}
-
-/// `+1:30` / `-0:45`.
-pub fn signed_hm(minutes: i64) -> String {
-    format!("{}{}", if minutes < 0 { "-" } else { "+" }, hm(minutes.unsigned_abs()))
 }
 
 pub fn run(
@@ -115,9 +110,9 @@ pub fn run(
         writeln!(
             err,
             "error: {} would take {m}'s used time below zero: {} used at closing{}; nothing was written",
-            signed_hm(new.minutes),
+            hm_signed(new.minutes),
             hm(base.used),
-            if before == 0 { String::new() } else { format!(", {} corrected since", signed_hm(before)) }
+            if before == 0 { String::new() } else { format!(", {} corrected since", hm_signed(before)) }
         )?;
         return Ok(Outcome::DataError);
     }
@@ -151,8 +146,8 @@ pub fn run(
     });
     let s = loaded.settings();
     let amount = all.lines(dated, &contract.id).iter().filter(|l| l.month == m).map(|l| l.amount).sum();
-    let corrected = all.corrected(&contract.id, m).unwrap_or(base.corrected(before + new.minutes));
-    writeln!(out, "recorded a correction of {} {m}: {} ({})", contract.id, signed_hm(new.minutes), new.reason)?;
+    let corrected = base.corrected(before + new.minutes);
+    writeln!(out, "recorded a correction of {} {m}: {} ({})", contract.id, hm_signed(new.minutes), new.reason)?;
     writeln!(
         out,
         "{} {m} corrected: {} used of {}, {} overage billed; {} in {dated}",

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::append::{self, Existing, Ids};
-use crate::compute::invoice::{InvoiceInput, build, last_day, next_number};
+use crate::compute::invoice::{InvoiceInput, build, next_number};
 use crate::model::Month;
 use crate::model::invoice::{RegisterEntry, TypeCode};
 use crate::read::invoices::{self, HEADER, file_path, sha256_hex};
@@ -171,7 +171,7 @@ pub fn write_invoices(
         // A new number: the issue date is judged once, here.
         if !date_checked {
             date_checked = true;
-            let end = last_day(req.month);
+            let end = req.month.last_day();
             if req.date < end {
                 refused.push(format!(
                     "--date {}: before the end of {} ({end}); a month is invoiced once it is over",

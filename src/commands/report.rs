@@ -119,10 +119,9 @@ pub fn run_year(
     });
     loaded.problems.list.extend(listing.list);
     let last = last.expect("load_want always asks what to read");
-    let months: Vec<Month> =
-        std::iter::successors(Some(first), |m| Some(m.next())).take_while(|m| *m <= last).collect();
+    let months: Vec<Month> = first.through(last).collect();
     let mut p = Problems::default();
-    let mut files = loaded.closings.clone();
+    let mut files = std::mem::take(&mut loaded.closings);
     read_corrected(&root, &loaded, &months, &mut files, &mut p);
     loaded.problems.list.extend(p.list);
     let errors = print_problems(&loaded, err)?;
@@ -137,7 +136,7 @@ pub fn run_year(
     let corrections = corrections_of(&loaded, &files);
     let mut reports: Vec<MonthReport> = months
         .iter()
-        .map(|&m| match loaded.closings.get(&m) {
+        .map(|&m| match files.get(&m) {
             Some(cf) => cf.closing.report(),
             None => figures_now(&loaded, m, &corrections),
         })

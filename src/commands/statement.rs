@@ -314,12 +314,7 @@ fn chart_month(loaded: &Loaded, approved: &HashMap<(usize, Month), u64>, i: usiz
 /// the contract's start.
 fn chart(loaded: &Loaded, approved: &HashMap<(usize, Month), u64>, i: usize, m: Month) -> Vec<ChartMonth> {
     let start = loaded.contracts[i].start.max(chart_start(m));
-    let mut months = vec![m];
-    while let Some(&first) = months.last().filter(|&&f| f > start) {
-        months.push(first.prev());
-    }
-    months.reverse();
-    months.into_iter().map(|mo| chart_month(loaded, approved, i, mo)).collect()
+    start.min(m).through(m).map(|mo| chart_month(loaded, approved, i, mo)).collect()
 }
 
 /// When and by whom the month was closed, as the report marks it.

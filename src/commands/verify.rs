@@ -114,12 +114,13 @@ fn late_row_advice(kind: RowKind, row: &[u8], id: &str, closing: &Closing) -> St
     let field = |i: usize| fields.get(i).map(String::as_str).unwrap_or("");
     match kind {
         RowKind::TimeLog => {
-            let minutes = timelog::parse_minutes(field(2)).unwrap_or(0);
-            let kind = Kind::parse(field(4)).unwrap_or_default();
+            let minutes = timelog::parse_minutes(field(timelog::MINUTES)).unwrap_or(0);
+            let kind = Kind::parse(field(timelog::KIND)).unwrap_or_default();
             let rounding = closing.contract(id).and_then(|c| c.terms.as_ref()).map_or(1, |t| t.rounding);
             let billed = if kind == Kind::Nonbillable { 0 } else { round_up(minutes, rounding) };
-            let ticket = if field(3).is_empty() { String::new() } else { format!(", {}", field(3)) };
-            let what = format!("{}, {}{ticket}", field(0), hm(minutes));
+            let ticket = field(timelog::TICKET);
+            let ticket = if ticket.is_empty() { String::new() } else { format!(", {ticket}") };
+            let what = format!("{}, {}{ticket}", field(timelog::DATE), hm(minutes));
             if billed == 0 {
                 format!("this entry ({what}) arrived after {m} was closed (a git merge?); remove it: it bills nothing")
             } else {
@@ -131,7 +132,7 @@ fn late_row_advice(kind: RowKind, row: &[u8], id: &str, closing: &Closing) -> St
         }
         RowKind::Approvals => format!(
             "this approval ({} for {m}) arrived after {m} was closed (a git merge?); remove it: overage agreed after the closing is not invoiced",
-            hm(timelog::parse_minutes(field(3)).unwrap_or(0))
+            hm(timelog::parse_minutes(field(crate::read::approvals::MINUTES)).unwrap_or(0))
         ),
         RowKind::Corrections => format!(
             "this correction (recorded {}) arrived after {m} was closed (a git merge?); remove it and record it again with a date in an open month",
@@ -196,10 +197,22 @@ pub fn verify_one(
 /// Checks `month`'s link of the chain: the closing it names as `previous`
 /// exists and still has the SHA-256 recorded. Returns whether it holds.
 pub fn verify_link(root: &Path, cf: &ClosingFile, problems: &mut Problems) -> bool {
+    verify_link_with(root, cf, None, problems)
+}
+
+/// [`verify_link`], with the previous closing's SHA-256 taken from `read`
+/// (closings read already) when it is there, from the file otherwise.
+fn verify_link_with(
+    root: &Path,
+    cf: &ClosingFile,
+    read: Option<&BTreeMap<Month, ClosingFile>>,
+    problems: &mut Problems,
+) -> bool {
     let Some(p) = &cf.closing.previous else { return true };
     let m = cf.closing.month;
     let rel = closings::file(p.month);
-    match std::fs::read(root.join(&rel)) {
+    let known = read.and_then(|r| r.get(&p.month)).map(|f| f.sha256);
+    match known.map_or_else(|| std::fs::read(root.join(&rel)).map(|b| crate::compute::digest::sha256_of(&b)), Ok) {
         Err(_) => {
             problems.error(
                 &closings::file(m),
@@ -211,8 +224,7 @@ pub fn verify_link(root: &Path, cf: &ClosingFile, problems: &mut Problems) -> bo
             );
             false
         }
-        Ok(bytes) => {
-            let now = crate::compute::digest::sha256_of(&bytes);
+        Ok(now) => {
             if now == p.sha256 {
                 return true;
             }
@@ -238,7 +250,7 @@ pub fn verify_chain(root: &Path, closings: &BTreeMap<Month, ClosingFile>, proble
     let mut followers: BTreeMap<Month, Vec<Month>> = BTreeMap::new();
     let mut first: Vec<&Closing> = Vec::new();
     for cf in closings.values() {
-        verify_link(root, cf, problems);
+        verify_link_with(root, cf, Some(closings), problems);
         match &cf.closing.previous {
             Some(p) => followers.entry(p.month).or_default().push(cf.closing.month),
             None => first.push(&cf.closing),

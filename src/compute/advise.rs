@@ -86,12 +86,7 @@ fn cost(tier: Option<String>, hours: u64, rate: Money, months: &[(Month, u64)], 
 /// Advice for each contract of `usage` (contracts without an active month
 /// in the window are left out), sorted by contract id.
 pub fn advise(from: Month, to: Month, tiers: &[Tier], currency: &str, usage: &[ContractUsage<'_>]) -> Advice {
-    let mut months = 0;
-    let mut m = from;
-    while m <= to {
-        months += 1;
-        m = m.next();
-    }
+    let months = from.through(to).count();
     let mut contracts: Vec<ContractAdvice> = usage
         .iter()
         .filter_map(|u| {

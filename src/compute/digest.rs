@@ -9,7 +9,6 @@
 //! an unknown column do not change it; an added, removed or edited row does.
 
 use std::fmt;
-use std::str::FromStr;
 
 use sha2::{Digest as _, Sha256};
 
@@ -48,9 +47,13 @@ impl Digest {
 
 /// `sha256:<64 hex digits>`.
 pub fn sha256_text(bytes: &[u8; 32]) -> String {
+    format!("sha256:{}", hex(bytes))
+}
+
+/// A digest as 64 lower-case hex digits.
+pub fn hex(bytes: &[u8; 32]) -> String {
     use fmt::Write;
-    let mut s = String::with_capacity(71);
-    s.push_str("sha256:");
+    let mut s = String::with_capacity(64);
     for b in bytes {
         let _ = write!(s, "{b:02x}");
     }
@@ -60,18 +63,6 @@ pub fn sha256_text(bytes: &[u8; 32]) -> String {
 /// The SHA-256 of a whole file's bytes (a closing's own digest).
 pub fn sha256_of(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
-}
-
-/// Why a `sha256:<hex>` text was refused.
-#[derive(Debug, PartialEq, Eq)]
-pub struct BadDigest;
-
-impl FromStr for Digest {
-    type Err = BadDigest;
-    /// Only the hash part: `rows` is 0 (a closing stores the count beside it).
-    fn from_str(s: &str) -> Result<Digest, BadDigest> {
-        parse_sha256(s).map(|sha256| Digest { rows: 0, sha256 }).ok_or(BadDigest)
-    }
 }
 
 /// Parses `sha256:<64 lowercase or uppercase hex digits>`.

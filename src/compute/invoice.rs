@@ -16,7 +16,7 @@ use std::fmt;
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::model::amount::{hm, hours4};
+use crate::model::amount::{hm, hm_signed, hours4};
 use crate::model::invoice::{
     Buyer, Invoice, Line, REVERSE_CHARGE_CODE, RegisterEntry, Seller, TypeCode, Unit, VatBreakdown, VatCategory,
     format_number,
@@ -96,12 +96,6 @@ impl fmt::Display for Mismatch {
 
 impl std::error::Error for Mismatch {}
 
-/// The last day of `m`.
-pub fn last_day(m: Month) -> NaiveDate {
-    // The first day of the next month always has a day before it.
-    m.next().first_day().pred_opt().expect("a month's first day has a predecessor")
-}
-
 /// The next invoice number for an issue in `year`: `prefix` + year + `-` +
 /// the year's highest sequence in `register` plus one, four digits at least
 /// (`RE-2026-0001`). Sequences count per issue year whatever the prefix, so
@@ -109,11 +103,6 @@ pub fn last_day(m: Month) -> NaiveDate {
 pub fn next_number(register: &[RegisterEntry], prefix: &str, year: i32) -> String {
     let seq = register.iter().filter(|r| r.year == year).map(|r| r.seq).max().unwrap_or(0) + 1;
     format_number(prefix, year, seq)
-}
-
-/// Signed minutes as `+2:00` / `-0:45`.
-fn signed_hm(minutes: i64) -> String {
-    format!("{}{}", if minutes < 0 { "-" } else { "+" }, hm(minutes.unsigned_abs()))
 }
 
 /// Builds the invoice of `input` with `number` and `issue_date`, and checks
@@ -157,7 +146,7 @@ pub fn build(input: &InvoiceInput, number: &str, issue_date: NaiveDate) -> Resul
     }
     for c in &input.corrections {
         let quantity = if c.amount.is_negative() { -Decimal::ONE } else { Decimal::ONE };
-        let description = format!("{} h: {}", signed_hm(c.minutes), c.reasons.join("; "));
+        let description = format!("{} h: {}", hm_signed(c.minutes), c.reasons.join("; "));
         push(
             format!("Correction of {}", c.month),
             Some(description),
@@ -237,7 +226,7 @@ pub fn build(input: &InvoiceInput, number: &str, issue_date: NaiveDate) -> Resul
         type_code,
         issue_date,
         due_date,
-        period: (input.month.first_day(), last_day(input.month)),
+        period: (input.month.first_day(), input.month.last_day()),
         currency: input.currency.clone(),
         buyer_reference: input.buyer.reference.clone(),
         seller: input.seller.clone(),

@@ -204,6 +204,11 @@ pub fn hm(minutes: u64) -> String {
     format!("{}:{:02}", minutes / 60, minutes % 60)
 }
 
+/// Signed minutes as `+1:30` / `-0:45` (corrections).
+pub fn hm_signed(minutes: i64) -> String {
+    format!("{}{}", if minutes < 0 { "-" } else { "+" }, hm(minutes.unsigned_abs()))
+}
+
 /// A billing increment in the form it is written (`1m`, `15m`, `1h`).
 pub fn increment_text(minutes: u32) -> String {
     if minutes >= 60 && minutes.is_multiple_of(60) { format!("{}h", minutes / 60) } else { format!("{minutes}m") }

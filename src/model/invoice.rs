@@ -20,8 +20,6 @@ pub enum VatCategory {
 }
 
 impl VatCategory {
-    pub const CODES: &'static [&'static str] = &["S", "AE", "E"];
-
     pub fn parse(s: &str) -> Option<VatCategory> {
         match s {
             "S" => Some(VatCategory::Standard),

@@ -62,6 +62,11 @@ impl Month {
     pub fn last_day(self) -> NaiveDate {
         self.next().first_day().pred_opt().expect("a month has a day before the next month's first")
     }
+    /// The months from this one to `last`, inclusive (none when `last` is
+    /// earlier).
+    pub fn through(self, last: Month) -> impl Iterator<Item = Month> {
+        std::iter::successors(Some(self), |m| Some(m.next())).take_while(move |m| *m <= last)
+    }
 }
 
 impl FromStr for Month {
@@ -347,6 +352,10 @@ mod tests {
         assert_eq!(m("2026-11").to_string(), "2026-11");
         assert_eq!(m("2026-01").prev(), m("2025-12"));
         assert_eq!(m("2026-12").next(), m("2027-01"));
+        let run: Vec<Month> = m("2026-11").through(m("2027-02")).collect();
+        assert_eq!(run, [m("2026-11"), m("2026-12"), m("2027-01"), m("2027-02")]);
+        assert_eq!(m("2026-11").through(m("2026-11")).count(), 1);
+        assert_eq!(m("2026-11").through(m("2026-10")).count(), 0);
         for bad in ["2026-13", "2026-1", "26-11", "2026-00", "2026/11", "2026-11 "] {
             assert!(bad.parse::<Month>().is_err(), "{bad}");
         }

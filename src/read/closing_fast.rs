@@ -193,8 +193,7 @@ fn percent(s: &str) -> Option<Percent> {
 }
 
 fn contract(mut k: Keys<'_>) -> Option<ClosedContract> {
-    const TERMS: [&str; 6] = ["tier", "hours", "rate", "overage_rate", "vat_rate", "rounding"];
-    let terms = if TERMS.iter().any(|t| k.0.iter().any(|(x, _)| x == t)) {
+    let terms = if super::closings::TERM_KEYS.iter().any(|t| k.0.iter().any(|(x, _)| x == t)) {
         let tier = match k.take("tier") {
             None => None,
             Some(V::Str(s)) => Some(s.into_owned()),

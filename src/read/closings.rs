@@ -63,7 +63,7 @@ const CONTRACT_KEYS: &[&str] = &[
     "correction_rows",
     "corrections_sha256",
 ];
-const TERM_KEYS: &[&str] = &["tier", "hours", "rate", "overage_rate", "vat_rate", "rounding"];
+pub(super) const TERM_KEYS: &[&str] = &["tier", "hours", "rate", "overage_rate", "vat_rate", "rounding"];
 const MONEY_KEYS: &[&str] = &["fee", "overage_amount", "correction_amount", "net", "vat", "gross"];
 
 /// A closing as read, with the SHA-256 of its file's bytes (what a later

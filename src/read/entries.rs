@@ -3,7 +3,6 @@
 //! through the same validation ([`timelog::read`]), keeping the whole
 //! rows of the contracts asked for.
 
-use std::fs;
 use std::path::Path;
 
 use super::problem::Problems;
@@ -38,13 +37,7 @@ pub fn read_month(
 ) -> Vec<(usize, LoggedEntry)> {
     let mut rows = Vec::new();
     for (rel, name) in files.iter().filter(|(_, name)| timelog::file_month(name).is_none_or(|m| m == month)) {
-        let bytes = match fs::read(root.join(rel)) {
-            Ok(b) => b,
-            Err(e) => {
-                problems.error(rel, None, None, format!("cannot read: {e}"));
-                continue;
-            }
-        };
+        let Some(bytes) = super::read_file(root, rel, problems) else { continue };
         let needle = match only {
             Only::Contract(i) => Some(index.contracts[i].id.as_bytes()),
             Only::All => None,

@@ -7,13 +7,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use super::problem::Problems;
 use super::table::{self, Column, Row};
 use super::timelog::{parse_date_field, row_id};
 use crate::model::Money;
-use crate::model::amount::round2;
 use crate::model::invoice::{RegisterEntry, TypeCode, format_number, parse_number};
 
 pub use super::INVOICES_FILE as FILE;
@@ -46,17 +43,12 @@ pub fn parse_signed_money(s: &str) -> Option<Money> {
         && frac.len() == 2
         && int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit());
     let d: rust_decimal::Decimal = s.parse().ok().filter(|_| ok)?;
-    Some(Money::round(round2(d)))
+    Some(Money::round(d))
 }
 
 /// The SHA-256 of `bytes` as plain lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut hex = String::with_capacity(64);
-    for b in digest.iter() {
-        hex.push_str(&format!("{b:02x}"));
-    }
-    hex
+    crate::compute::digest::hex(&crate::compute::digest::sha256_of(bytes))
 }
 
 fn parse_row(r: &Row<'_>) -> Result<RegisterEntry, String> {

@@ -352,13 +352,13 @@ pub fn load_want(root: &Path, want: impl FnOnce(&Settings) -> Want) -> Loaded {
             (closings::read_all(root, &closed, &mut p), p)
         });
         let approvals = s.spawn(|| read_approvals(root, scope, index, digests));
-        let corrections = Some(s.spawn(|| read_corrections(root, index, digests)));
+        let corrections = s.spawn(|| read_corrections(root, index, digests));
         let mut chunks = files.chunks(chunk).enumerate();
         let first = chunks.next();
         let handles: Vec<_> = chunks.map(|(i, fs)| s.spawn(move || read_log_files(shared, i * chunk, fs))).collect();
         let mut parts = vec![first.map(|(_, fs)| read_log_files(shared, 0, fs)).unwrap_or_default()];
         parts.extend(handles.into_iter().map(|h| h.join().expect("a reader thread panicked")));
-        let corrections = corrections.map(|h| h.join().expect("the corrections reader panicked"));
+        let corrections = corrections.join().expect("the corrections reader panicked");
         let closing_part = closing_part.join().expect("the closings reader panicked");
         (approvals.join().expect("the approvals reader panicked"), corrections, parts, closing_part)
     });
@@ -371,13 +371,11 @@ pub fn load_want(root: &Path, want: impl FnOnce(&Settings) -> Want) -> Loaded {
     for (group, d) in approval_canon.digests() {
         found_digests.entry(group).or_default().approvals = d;
     }
-    if let Some(c) = correction_part {
-        p.list.extend(c.problems.list);
-        for (group, d) in c.canon.digests() {
-            found_digests.entry(group).or_default().corrections = d;
-        }
-        out.corrections = c.rows;
+    p.list.extend(correction_part.problems.list);
+    for (group, d) in correction_part.canon.digests() {
+        found_digests.entry(group).or_default().corrections = d;
     }
+    out.corrections = correction_part.rows;
     // Each reader's id keys stay a list of their own (sorted for `check`).
     let mut key_lists = Vec::new();
     let mut log = LogPart::default();

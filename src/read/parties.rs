@@ -484,7 +484,7 @@ pub fn check_contract_vat(c: &Contract, file: &str, problems: &mut Problems) {
         for m in blocks(c) {
             let rate = c.terms(m).vat_rate;
             if let Some(msg) = category_rate_problem(cat.value, rate) {
-                at_rate(c, file, m, rate, &msg, problems);
+                at_rate(c, file, m, &msg, problems);
             }
         }
     }
@@ -515,8 +515,7 @@ fn category_rate_problem(cat: VatCategory, rate: Percent) -> Option<String> {
     }
 }
 
-fn at_rate(c: &Contract, file: &str, m: Month, rate: Percent, msg: &str, problems: &mut Problems) {
-    let _ = rate;
+fn at_rate(c: &Contract, file: &str, m: Month, msg: &str, problems: &mut Problems) {
     match rate_key(c, m) {
         Some((l, col)) => problems.error(file, Some(l), Some(col), format!("vat_rate: {msg}")),
         None => problems.error(
@@ -549,14 +548,13 @@ pub fn invoice_vat(
         match explicit {
             Some(cat) => {
                 if let Some(msg) = category_rate_problem(cat, rate) {
-                    at_rate(c, file, m, rate, &msg, problems);
+                    at_rate(c, file, m, &msg, problems);
                 }
             }
             None if rate.decimal().is_zero() => at_rate(
                 c,
                 file,
                 m,
-                rate,
                 "is 0 without vat_category; an invoice without VAT must say why: vat_category = \"AE\" (reverse charge) or \"E\" (exempt, with vat_exemption_reason)",
                 problems,
             ),

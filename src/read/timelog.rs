@@ -15,9 +15,9 @@ use crate::model::{CHANNELS, Contract, Kind, LEVELS, Month, parse_date};
 pub const HEADER: &[&str] =
     &["date", "contract", "minutes", "ticket", "kind", "level", "channel", "engineer", "note", "id"];
 
-const DATE: usize = 0;
+pub const DATE: usize = 0;
 const CONTRACT: usize = 1;
-const MINUTES: usize = 2;
+pub const MINUTES: usize = 2;
 /// Index of the `ticket` column in a [`Row`] of [`read`].
 pub const TICKET: usize = 3;
 /// Index of the `kind` column in a [`Row`] of [`read`].

@@ -97,7 +97,7 @@ impl<'a> Text<'a> {
 
     /// Signed minutes as `+1:30` / `-0:45` (corrections).
     pub fn hm_signed(&self, minutes: i64) -> String {
-        format!("{}{}", if minutes < 0 { "-" } else { "+" }, hm(minutes.unsigned_abs()))
+        crate::model::amount::hm_signed(minutes)
     }
 
     pub fn kind(&self, k: Kind) -> &'static str {
