@@ -11,7 +11,8 @@ use super::{Context, Outcome, plural, print_problems};
 use crate::compute::advise::{ContractUsage, advise};
 use crate::model::Month;
 use crate::read::{self, Scope, suggest};
-use crate::render::advise::{AdviseFormat, json, table};
+use crate::render::advise::{AdviseFormat, table};
+use crate::render::machine::json;
 
 pub fn run(
     ctx: &Context,

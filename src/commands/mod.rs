@@ -195,10 +195,7 @@ pub fn engineer(flag: Option<String>) -> String {
     whoami::username().ok().filter(|u| !u.chars().any(char::is_control)).unwrap_or_default()
 }
 
-/// `n thing` / `n things`.
-pub fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
+pub use crate::render::human::plural;
 
 /// Path shown to the user for a ledger folder.
 pub fn shown(p: &Path) -> String {

@@ -73,10 +73,7 @@ pub fn run(
         report.totals = Totals::of(&report.contracts);
     }
     let settings = loaded.settings();
-    match format {
-        Format::Table => render::table::report_table_in(&report, settings.locale, ctx.out_width(), out)?,
-        _ => render::report(format, &report, settings.locale, out)?,
-    }
+    render::report(format, &report, settings.locale, ctx.out_width(), out)?;
     out.flush()?;
     for c in report.contracts.iter().filter(|c| c.unsettled_overage_minutes() > 0) {
         writeln!(

@@ -33,7 +33,7 @@ pub fn run(
     let now = ctx.now(loaded.settings());
     let m = month.resolve(Month::of(now.date_naive()));
     let report = report(&root, &loaded, &events, now, m, contract);
-    render::sla_in(format, &report, ctx.out_width(), out)?;
+    render::sla(format, &report, ctx.out_width(), out)?;
     Ok(Outcome::Ok)
 }
 

@@ -185,7 +185,7 @@ pub fn run(ctx: &Context, req: Request, out: &mut dyn Write, err: &mut dyn Write
         }
         (Some(file), false) => {
             let bytes = render(req.format, &statements[0]);
-            append::write_file(file, &shown(file), &bytes, Existing::Replace)?;
+            append::write_file(file, &super::shown(file), &bytes, Existing::Replace)?;
         }
         (None, _) => {
             for s in &statements {
@@ -210,7 +210,7 @@ fn write_all(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
             .map(|part| {
                 s.spawn(move || -> Result<()> {
                     for (path, bytes) in part {
-                        append::write_file(path, &shown(path), bytes, Existing::Replace)?;
+                        append::write_file(path, &super::shown(path), bytes, Existing::Replace)?;
                     }
                     Ok(())
                 })
@@ -219,10 +219,6 @@ fn write_all(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
         handles.into_iter().map(|h| h.join().expect("a statement writer panicked")).collect::<Result<Vec<()>>>()
     })?;
     Ok(())
-}
-
-fn shown(p: &Path) -> String {
-    p.display().to_string()
 }
 
 /// Prints the problems of the read; with errors, says that no statement is

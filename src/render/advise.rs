@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use crate::compute::advise::{Advice, TierCost};
 use crate::model::Locale;
 use crate::model::amount::hm;
-use crate::render::human::money;
+use crate::render::human::{money, plural};
 
 /// `--format` of `advise`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -15,20 +15,14 @@ pub enum AdviseFormat {
     Json,
 }
 
-pub fn json(a: &Advice, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, a)?;
-    writeln!(out)
-}
-
 pub fn table(a: &Advice, locale: Locale, out: &mut dyn Write) -> io::Result<()> {
     let cur = &a.currency;
     writeln!(
         out,
-        "Tier advice {} to {} ({} month{}): net cost of each tier on the usage,",
+        "Tier advice {} to {} ({}): net cost of each tier on the usage,",
         a.from,
         a.to,
-        a.months,
-        if a.months == 1 { "" } else { "s" }
+        plural(a.months, "month")
     )?;
     writeln!(out, "overage as if approved at the tier's rate. * = current terms")?;
     if a.contracts.is_empty() {
@@ -41,9 +35,8 @@ pub fn table(a: &Advice, locale: Locale, out: &mut dyn Write) -> io::Result<()> 
         writeln!(out, "{} ({})", c.contract, c.customer)?;
         writeln!(
             out,
-            "  {} active month{}, {} used, {} a month on average",
-            c.active_months,
-            if c.active_months == 1 { "" } else { "s" },
+            "  {}, {} used, {} a month on average",
+            plural(c.active_months, "active month"),
             hm(c.used_minutes),
             hm(avg)
         )?;

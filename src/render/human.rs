@@ -49,6 +49,11 @@ pub fn hours(minutes: u64) -> String {
     hm(minutes)
 }
 
+/// `n thing` / `n things`.
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

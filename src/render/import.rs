@@ -9,6 +9,7 @@ use crate::compute::import::{Plan, Reason, Refused};
 use crate::model::amount::hm;
 use crate::model::worklog::{Source, TimelogRow};
 use crate::read::TIMELOG_DIR;
+use crate::render::human::plural;
 
 /// What the summary says besides the plan.
 pub struct Shown<'a> {
@@ -22,26 +23,21 @@ pub struct Shown<'a> {
 }
 
 /// `n worklog` / `n worklogs`.
-fn worklogs(n: usize) -> String {
-    format!("{n} worklog{}", if n == 1 { "" } else { "s" })
-}
-
 /// The summary before anything is written (dry run) or before the writes
 /// (`--apply`, which then reports each file with [`written`]).
 pub fn summary(plan: &Plan, s: &Shown<'_>, out: &mut dyn Write) -> io::Result<()> {
     let files = plan.rows.len();
     let minutes: u64 = plan.rows.values().flatten().map(|r| r.minutes).sum();
-    writeln!(out, "{} {}: {} read", s.source.name(), s.file, worklogs(plan.worklogs))?;
+    writeln!(out, "{} {}: {} read", s.source.name(), s.file, plural(plan.worklogs, "worklog"))?;
     let adding = if plan.to_add() == 0 {
         "nothing to add".to_string()
     } else {
         format!(
-            "{} {} ({}) to {} month file{}",
+            "{} {} ({}) to {}",
             if s.apply { "adding" } else { "would add" },
-            worklogs(plan.to_add()),
+            plural(plan.to_add(), "worklog"),
             hm(minutes),
-            files,
-            if files == 1 { "" } else { "s" },
+            plural(files, "month file"),
         )
     };
     writeln!(out, "{adding}\n{} already in the ledger, {} cannot be imported", plan.already(), plan.refused.len())?;
@@ -81,19 +77,19 @@ pub fn summary(plan: &Plan, s: &Shown<'_>, out: &mut dyn Write) -> io::Result<()
         writeln!(
             out,
             "skipped: {} ({}) written into Jira by the Tempo app",
-            worklogs(plan.by_app.0),
+            plural(plan.by_app.0, "worklog"),
             hm(plan.by_app.1)
         )?;
         writeln!(out, "  import Tempo's own export with `supportctl import tempo` instead")?;
     }
     if plan.repeated > 0 {
-        writeln!(out, "note: {} given twice in the file, counted once", worklogs(plan.repeated))?;
+        writeln!(out, "note: {} given twice in the file, counted once", plural(plan.repeated, "worklog"))?;
     }
     if plan.already_unmapped.0 > 0 {
         writeln!(
             out,
             "note: {} ({}) already in the ledger whose project no single contract lists now; their rows stay as they are",
-            worklogs(plan.already_unmapped.0),
+            plural(plan.already_unmapped.0, "worklog"),
             hm(plan.already_unmapped.1)
         )?;
     }
@@ -101,7 +97,7 @@ pub fn summary(plan: &Plan, s: &Shown<'_>, out: &mut dyn Write) -> io::Result<()
         writeln!(
             out,
             "note: {} with a comment longer than {} bytes: the note is cut and ends with …",
-            worklogs(plan.notes_cut),
+            plural(plan.notes_cut, "worklog"),
             crate::read::table::MAX_FIELD_BYTES
         )?;
     }
@@ -183,5 +179,5 @@ fn shorten(text: &str, max: usize) -> String {
 /// After `--apply`: the rows written to one month file.
 pub fn written(file: &str, rows: usize, skipped: usize, out: &mut dyn Write) -> io::Result<()> {
     let extra = if skipped > 0 { format!(" ({skipped} were there already)") } else { String::new() };
-    writeln!(out, "wrote {} to {file}{extra}", if rows == 1 { "1 row".to_string() } else { format!("{rows} rows") })
+    writeln!(out, "wrote {} to {file}{extra}", plural(rows, "row"))
 }

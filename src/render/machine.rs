@@ -8,7 +8,8 @@ use serde::Serialize;
 use crate::compute::{ContractMonth, MonthReport};
 use crate::model::{Money, Percent};
 
-pub fn json(report: &MonthReport, out: &mut dyn Write) -> io::Result<()> {
+/// Any of the reports as pretty JSON with a final line break.
+pub fn json<T: serde::Serialize + ?Sized>(report: &T, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, report)?;
     writeln!(out)
 }

@@ -33,12 +33,19 @@ pub enum Format {
     Markdown,
 }
 
-/// Writes `report` in `format`.
-pub fn report(format: Format, report: &MonthReport, locale: Locale, out: &mut dyn Write) -> io::Result<()> {
+/// Writes `report` in `format`; the table fitted to `width` (the other
+/// formats never depend on it).
+pub fn report(
+    format: Format,
+    report: &MonthReport,
+    locale: Locale,
+    width: width::Width,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Json => machine::json(report, out),
         Format::Csv => machine::csv(report, out),
-        Format::Table => table::report_table(report, locale, out),
+        Format::Table => table::report_table(report, locale, width, out),
         Format::Markdown => table::report_markdown(report, locale, out),
     }
 }

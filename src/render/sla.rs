@@ -29,19 +29,11 @@ pub const TICKET_FIELDS: &[&str] = &[
     "logged_minutes",
 ];
 
-/// The SLA report in `format`, at full width.
-pub fn sla(format: Format, r: &SlaReport, out: &mut dyn Write) -> io::Result<()> {
-    sla_in(format, r, Width::Unlimited, out)
-}
-
 /// The SLA report in `format`; the terminal table is fitted to `width`
 /// (the other formats never depend on it).
-pub fn sla_in(format: Format, r: &SlaReport, width: Width, out: &mut dyn Write) -> io::Result<()> {
+pub fn sla(format: Format, r: &SlaReport, width: Width, out: &mut dyn Write) -> io::Result<()> {
     match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, r)?;
-            writeln!(out)
-        }
+        Format::Json => super::machine::json(r, out),
         Format::Csv => {
             let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(out);
             w.write_record(TICKET_FIELDS)?;
@@ -287,7 +279,7 @@ mod tests {
 
     fn text(width: Width) -> String {
         let mut out = Vec::new();
-        sla_in(Format::Table, &demo_sla("2026-11"), width, &mut out).unwrap();
+        sla(Format::Table, &demo_sla("2026-11"), width, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
 

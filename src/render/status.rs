@@ -110,13 +110,8 @@ fn line(c: &ContractMonth, layout: Layout, id_width: usize, color: bool) -> Stri
     format!("{}{:pad$}  {paint}{gauge}{reset}  {figures}  {}", c.contract, "", detail(c, layout))
 }
 
-/// `status` at full width.
-pub fn status(r: &MonthReport, color: bool, out: &mut dyn Write) -> io::Result<()> {
-    status_in(r, color, Width::Unlimited, out)
-}
-
 /// `status` fitted to `width`.
-pub fn status_in(r: &MonthReport, color: bool, width: Width, out: &mut dyn Write) -> io::Result<()> {
+pub fn status(r: &MonthReport, color: bool, width: Width, out: &mut dyn Write) -> io::Result<()> {
     for l in lines(r, color, width).1 {
         writeln!(out, "{l}")?;
     }

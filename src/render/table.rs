@@ -159,14 +159,8 @@ impl Layout {
     }
 }
 
-/// The terminal table of `report` at full width: every column, the currency
-/// in every money cell.
-pub fn report_table(r: &MonthReport, locale: Locale, out: &mut dyn Write) -> io::Result<()> {
-    report_table_in(r, locale, Width::Unlimited, out)
-}
-
 /// The terminal table of `report`, fitted to `width` (see [`Layout`]).
-pub fn report_table_in(r: &MonthReport, locale: Locale, width: Width, out: &mut dyn Write) -> io::Result<()> {
+pub fn report_table(r: &MonthReport, locale: Locale, width: Width, out: &mut dyn Write) -> io::Result<()> {
     let (layout, t) = fit_report(r, locale, width);
     if layout.currency_in_cells {
         write_wrapped(out, &format!("Support report {} ({}){}", r.month, r.currency, closed_note(r)), width, 2)?;
@@ -299,7 +293,7 @@ fn report_notes(r: &MonthReport, locale: Locale, layout: Layout) -> Vec<String> 
     notes.extend(left_out_note(&layout.left_out()));
     notes
 }
-fn md_escape(s: &str) -> String {
+pub(super) fn md_escape(s: &str) -> String {
     s.replace('|', "\\|")
 }
 
@@ -351,7 +345,7 @@ mod tests {
 
     fn text(r: &MonthReport, width: Width) -> String {
         let mut out = Vec::new();
-        report_table_in(r, Locale::En, width, &mut out).unwrap();
+        report_table(r, Locale::En, width, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -436,7 +430,7 @@ mod tests {
     fn german_numbers_fit_the_same() {
         let r = demo_month("2026-10");
         let mut out = Vec::new();
-        report_table_in(&r, Locale::De, Width::Columns(80), &mut out).unwrap();
+        report_table(&r, Locale::De, Width::Columns(80), &mut out).unwrap();
         let out = String::from_utf8(out).unwrap();
         assert!(max_line_width(&out) <= 80 && out.contains("21.589,53"), "{out}");
     }

@@ -26,10 +26,7 @@ pub const FIELDS: &[&str] = &[
 
 pub fn year(format: Format, r: &YearReport, locale: Locale, width: Width, out: &mut dyn Write) -> io::Result<()> {
     match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, r)?;
-            writeln!(out)
-        }
+        Format::Json => super::machine::json(r, out),
         Format::Csv => {
             let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(out);
             w.write_record(FIELDS)?;
@@ -146,7 +143,7 @@ fn grid(r: &YearReport, layout: Layout, locale: Locale, cur: Option<&str>) -> Ta
         row.extend(figures(&c.totals, layout, locale, cur));
         t.add_row(row);
     }
-    let mut row = vec!["Total".to_string(), contracts_label(r.contracts.len())];
+    let mut row = vec!["Total".to_string(), super::human::plural(r.contracts.len(), "contract")];
     row.extend(figures(&r.totals, layout, locale, cur));
     t.add_row(row);
     keep_figures_whole(&mut t, &[]);
@@ -176,10 +173,6 @@ pub fn year_table(r: &YearReport, locale: Locale, width: Width, out: &mut dyn Wr
     Ok(())
 }
 
-fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|")
-}
-
 pub fn year_markdown(r: &YearReport, locale: Locale, out: &mut dyn Write) -> io::Result<()> {
     let layout = LAYOUTS[0];
     writeln!(out, "# Support year {}\n", r.year)?;
@@ -190,21 +183,16 @@ pub fn year_markdown(r: &YearReport, locale: Locale, out: &mut dyn Write) -> io:
     let cur = Some(r.currency.as_str());
     for c in &r.contracts {
         for m in &c.months {
-            let mut row = vec![md_cell(&c.contract), m.month.to_string()];
+            let mut row = vec![super::table::md_escape(&c.contract), m.month.to_string()];
             row.extend(figures(&month_totals(m), layout, locale, cur));
             writeln!(out, "| {} |", row.join(" | "))?;
         }
-        let mut row = vec![md_cell(&c.contract), "**total**".to_string()];
+        let mut row = vec![super::table::md_escape(&c.contract), "**total**".to_string()];
         row.extend(figures(&c.totals, layout, locale, cur).into_iter().map(|s| format!("**{s}**")));
         writeln!(out, "| {} |", row.join(" | "))?;
     }
-    let mut row = vec!["**Total**".to_string(), format!("**{}**", contracts_label(r.contracts.len()))];
+    let mut row = vec!["**Total**".to_string(), format!("**{}**", super::human::plural(r.contracts.len(), "contract"))];
     row.extend(figures(&r.totals, layout, locale, cur).into_iter().map(|s| format!("**{s}**")));
     writeln!(out, "| {} |", row.join(" | "))?;
     Ok(())
-}
-
-/// `1 contract`, `3 contracts`.
-fn contracts_label(n: usize) -> String {
-    format!("{n} contract{}", if n == 1 { "" } else { "s" })
 }
