@@ -11,10 +11,18 @@ use serde::Serialize;
 use super::MonthReport;
 use crate::model::{Money, Month};
 
-/// One contract's month in the year view.
+/// One contract's month in the year view: its figures beside the month
+/// (the JSON keeps them on the month's object).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct YearMonth {
     pub month: Month,
+    #[serde(flatten)]
+    pub figures: YearTotals,
+}
+
+/// The figures of a month, or their sums over months.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct YearTotals {
     pub used_minutes: u64,
     pub forfeited_minutes: u64,
     pub approved_overage_minutes: u64,
@@ -25,19 +33,8 @@ pub struct YearMonth {
     pub net: Money,
 }
 
-/// Sums over months.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct YearTotals {
-    pub used_minutes: u64,
-    pub forfeited_minutes: u64,
-    pub approved_overage_minutes: u64,
-    pub unapproved_overage_minutes: u64,
-    pub written_off_minutes: u64,
-    pub net: Money,
-}
-
 impl YearTotals {
-    fn add(&mut self, m: &YearMonth) {
+    fn add(&mut self, m: &YearTotals) {
         self.used_minutes += m.used_minutes;
         self.forfeited_minutes += m.forfeited_minutes;
         self.approved_overage_minutes += m.approved_overage_minutes;
@@ -82,8 +79,7 @@ pub fn year(year: i32, currency: &str, months: &[MonthReport]) -> YearReport {
             });
             // The name as of the latest month (a customer renamed in the year).
             entry.customer.clone_from(&c.customer);
-            let m = YearMonth {
-                month: r.month,
+            let figures = YearTotals {
                 used_minutes: c.used_minutes,
                 forfeited_minutes: c.forfeited_minutes,
                 approved_overage_minutes: c.approved_overage_minutes,
@@ -91,16 +87,14 @@ pub fn year(year: i32, currency: &str, months: &[MonthReport]) -> YearReport {
                 written_off_minutes: c.written_off_minutes,
                 net: c.net,
             };
-            entry.totals.add(&m);
-            entry.months.push(m);
+            entry.totals.add(&figures);
+            entry.months.push(YearMonth { month: r.month, figures });
         }
     }
     let contracts: Vec<YearContract> = by_contract.into_values().collect();
     let mut totals = YearTotals::default();
     for c in &contracts {
-        for m in &c.months {
-            totals.add(m);
-        }
+        totals.add(&c.totals);
     }
     YearReport { year, currency: currency.to_string(), contracts, totals }
 }
@@ -143,9 +137,9 @@ mod tests {
         assert_eq!(a.months.iter().map(|m| m.month.to_string()).collect::<Vec<_>>(), ["2026-10", "2026-11"]);
         assert_eq!(
             (
-                a.months[0].approved_overage_minutes,
-                a.months[0].unapproved_overage_minutes,
-                a.months[0].written_off_minutes
+                a.months[0].figures.approved_overage_minutes,
+                a.months[0].figures.unapproved_overage_minutes,
+                a.months[0].figures.written_off_minutes
             ),
             (30, 0, 10),
             "written off is not unapproved"

@@ -31,11 +31,11 @@ pub fn year(format: Format, r: &YearReport, locale: Locale, width: Width, out: &
             let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(out);
             w.write_record(FIELDS)?;
             for c in &r.contracts {
-                for m in &c.months {
+                for YearMonth { month, figures: m } in &c.months {
                     w.write_record([
                         c.contract.clone(),
                         c.customer.clone(),
-                        m.month.to_string(),
+                        month.to_string(),
                         m.used_minutes.to_string(),
                         m.forfeited_minutes.to_string(),
                         m.approved_overage_minutes.to_string(),
@@ -119,24 +119,13 @@ fn figures(m: &YearTotals, layout: Layout, locale: Locale, cur: Option<&str>) ->
     cells
 }
 
-fn month_totals(m: &YearMonth) -> YearTotals {
-    YearTotals {
-        used_minutes: m.used_minutes,
-        forfeited_minutes: m.forfeited_minutes,
-        approved_overage_minutes: m.approved_overage_minutes,
-        unapproved_overage_minutes: m.unapproved_overage_minutes,
-        written_off_minutes: m.written_off_minutes,
-        net: m.net,
-    }
-}
-
 fn grid(r: &YearReport, layout: Layout, locale: Locale, cur: Option<&str>) -> Table {
     let mut t = table();
     t.set_header(layout.header());
     for c in &r.contracts {
         for (i, m) in c.months.iter().enumerate() {
             let mut row = vec![if i == 0 { c.contract.clone() } else { String::new() }, m.month.to_string()];
-            row.extend(figures(&month_totals(m), layout, locale, cur));
+            row.extend(figures(&m.figures, layout, locale, cur));
             t.add_row(row);
         }
         let mut row = vec![String::new(), "total".to_string()];
@@ -184,7 +173,7 @@ pub fn year_markdown(r: &YearReport, locale: Locale, out: &mut dyn Write) -> io:
     for c in &r.contracts {
         for m in &c.months {
             let mut row = vec![super::table::md_escape(&c.contract), m.month.to_string()];
-            row.extend(figures(&month_totals(m), layout, locale, cur));
+            row.extend(figures(&m.figures, layout, locale, cur));
             writeln!(out, "| {} |", row.join(" | "))?;
         }
         let mut row = vec![super::table::md_escape(&c.contract), "**total**".to_string()];
