@@ -75,7 +75,7 @@ pub enum Failure {
 enum Plan {
     Skip(Written),
     Restore { written: Written, path: PathBuf, bytes: Vec<u8> },
-    New { written: Written, path: PathBuf, bytes: Vec<u8>, row: Vec<(&'static str, String)> },
+    New { written: Written, path: PathBuf, bytes: Vec<u8>, row: Vec<String> },
 }
 
 /// `path` lexically absolute (the current folder before a relative one).
@@ -207,18 +207,19 @@ pub fn write_invoices(
             continue;
         }
         let sha = sha256_hex(&bytes);
+        // In the order of the register's HEADER.
         let row = vec![
-            ("number", number.clone()),
-            ("issued", req.date.to_string()),
-            ("contract", input.contract.clone()),
-            ("month", req.month.to_string()),
-            ("type", inv.type_code.code().to_string()),
-            ("net", input.net.to_string()),
-            ("vat", input.vat.to_string()),
-            ("gross", input.gross.to_string()),
-            ("file", file.clone()),
-            ("sha256", sha.clone()),
-            ("id", ulid::Ulid::generate().to_string()),
+            number.clone(),
+            req.date.to_string(),
+            input.contract.clone(),
+            req.month.to_string(),
+            inv.type_code.code().to_string(),
+            input.net.to_string(),
+            input.vat.to_string(),
+            input.gross.to_string(),
+            file.clone(),
+            sha.clone(),
+            ulid::Ulid::generate().to_string(),
         ];
         numbered.push(RegisterEntry {
             line: 0,
@@ -272,8 +273,8 @@ pub fn write_invoices(
     Ok(done)
 }
 
-/// A new invoice to write: what is reported, where, the bytes, the register row.
-type NewInvoice = (Written, PathBuf, Vec<u8>, Vec<(&'static str, String)>);
+/// A new invoice to write: what is reported, where, the bytes, the register row (in `HEADER` order).
+type NewInvoice = (Written, PathBuf, Vec<u8>, Vec<String>);
 
 /// Writes new invoices: each to a synced temporary file (on a few threads:
 /// the syncs wait on the disk, not the processor), then all their register
@@ -301,11 +302,9 @@ fn write_new(root: &Path, new: Vec<NewInvoice>, done: &mut Vec<Written>) -> Resu
         Ok(p) => p,
         Err(error) => return Err(Failure::Io { done: std::mem::take(done), error }),
     };
-    // Every register row names the same columns in the same order.
-    let names: Vec<&str> = new.first().map(|(_, _, _, row)| row.iter().map(|(k, _)| *k).collect()).unwrap_or_default();
-    let rows: Vec<Vec<&str>> = new.iter().map(|(_, _, _, row)| row.iter().map(|(_, v)| v.as_str()).collect()).collect();
+    let rows: Vec<Vec<&str>> = new.iter().map(|(_, _, _, row)| row.iter().map(String::as_str).collect()).collect();
     if let Err(error) =
-        append::append_rows(&root.join(INVOICES_FILE), INVOICES_FILE, HEADER, &names, &rows, &[], Ids::Optional)
+        append::append_rows(&root.join(INVOICES_FILE), INVOICES_FILE, HEADER, HEADER, &rows, &[], Ids::Optional)
     {
         return Err(Failure::Io { done: std::mem::take(done), error });
     }
@@ -440,7 +439,7 @@ pub fn run(
     err: &mut dyn std::io::Write,
 ) -> anyhow::Result<super::Outcome> {
     use super::Outcome;
-    use super::verify::{corrections_of, read_corrected, verify_link, verify_one};
+    use super::verify::month_figures;
     use crate::read::closings;
     use std::collections::BTreeMap;
     use std::io::Write;
@@ -451,15 +450,16 @@ pub fn run(
     let mut loaded = crate::read::load_want(&root, |s| {
         let today = ctx.today(s);
         let m = month.resolve(Month::of(today));
-        seen = Some((m, today));
-        if closings::is_closed(&root, m) {
+        let closed = closings::is_closed(&root, m);
+        seen = Some((m, today, closed));
+        if closed {
             crate::read::Want::verifying(crate::read::Scope::Month(m), &[m])
         } else {
             crate::read::Want::from(crate::read::Scope::Terms)
         }
     });
-    let (m, today) = seen.expect("load_want always asks what to read");
-    if !closings::is_closed(&root, m) {
+    let (m, today, closed) = seen.expect("load_want always asks what to read");
+    if !closed {
         writeln!(
             err,
             "error: {m} is not closed; invoices are written from a closed month's fixed figures: close it first with `supportctl close --month {m}`; nothing was written"
@@ -468,21 +468,12 @@ pub fn run(
     }
     // The closing's figures, verified against the files as `report` does.
     let mut p = Problems::default();
-    let closing = loaded.closings.remove(&m);
-    let mut files = BTreeMap::new();
-    if let Some(cf) = &closing {
-        files.insert(m, cf.clone());
-    }
-    read_corrected(&root, &loaded, &[m], &mut files, &mut p);
-    let corrections = corrections_of(&loaded, &files);
-    if let Some(cf) = &closing {
-        verify_one(&root, &loaded, cf, &corrections, &mut p);
-        verify_link(&root, cf, &mut p);
-    }
+    // A closed month that cannot be read gives none (its problems recorded).
+    let closed_figures = month_figures(&root, &loaded, m, &mut p).and_then(|(report, cf)| Some((report, cf?)));
     let register = invoices::load(&root, &mut p);
     loaded.problems.list.extend(p.list);
     let errors = super::print_problems(&loaded, err)?;
-    let Some(cf) = closing.filter(|_| errors == 0) else {
+    let Some((report, cf)) = closed_figures.filter(|_| errors == 0) else {
         writeln!(
             err,
             "error: no invoice for {m}: {} in what it is made from (see `supportctl verify --month {m}` and `supportctl check`); nothing was written",
@@ -490,7 +481,6 @@ pub fn run(
         )?;
         return Ok(Outcome::DataError);
     };
-    let report = cf.closing.report();
     for id in only {
         if !report.contracts.iter().any(|c| &c.contract == id) {
             let hint = crate::read::suggest::hint(id, report.contracts.iter().map(|c| c.contract.as_str()));

@@ -2,12 +2,11 @@
 //! month shows its closing's figures, after verifying them against the
 //! files; an open month shows the corrections of closed months billed in it.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 
 use anyhow::Result;
 
-use super::verify::{corrections_of, figures_now, read_corrected, verify_link, verify_one};
+use super::verify::{corrections_of, figures_now, month_figures, read_corrected};
 use super::{Context, Outcome, load_month, print_problems};
 use crate::cli::MonthArg;
 use crate::compute::{MonthReport, Totals};
@@ -27,21 +26,12 @@ pub fn run(
     let Some((mut loaded, m)) = load_month(ctx, month, "report", err)? else { return Ok(Outcome::DataError) };
     let root = ctx.ledger()?;
     let mut p = Problems::default();
-    let mut files = BTreeMap::new();
-    let closing = loaded.closings.remove(&m);
-    if let Some(cf) = &closing {
-        files.insert(m, cf.clone());
-    }
-    read_corrected(&root, &loaded, &[m], &mut files, &mut p);
-    let corrections = corrections_of(&loaded, &files);
-    if let Some(cf) = &closing {
-        verify_one(&root, &loaded, cf, &corrections, &mut p);
-        verify_link(&root, cf, &mut p);
-    }
-    if p.has_errors() || (closings::is_closed(&root, m) && closing.is_none()) {
+    let figures = month_figures(&root, &loaded, m, &mut p);
+    let closed = matches!(figures, Some((_, Some(_))));
+    let Some((mut report, _)) = figures.filter(|_| !p.has_errors()) else {
         loaded.problems.list.extend(p.list);
         let errors = print_problems(&loaded, err)?;
-        if closing.is_some() {
+        if closed {
             writeln!(
                 err,
                 "error: no report for {m}: the ledger no longer gives the figures of its closing ({}); see `supportctl verify --month {m}`",
@@ -51,10 +41,6 @@ pub fn run(
             super::refuse(m, "report", errors.max(1), err)?;
         }
         return Ok(Outcome::DataError);
-    }
-    let mut report: MonthReport = match &closing {
-        Some(cf) => cf.closing.report(),
-        None => figures_now(&loaded, m, &corrections),
     };
     if !only.is_empty() {
         for id in only {

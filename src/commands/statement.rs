@@ -16,7 +16,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Result;
 
@@ -26,11 +26,11 @@ use crate::append::{self, Existing};
 use crate::cli::MonthArg;
 use crate::compute::statement::chart::ChartMonth;
 use crate::compute::statement::{self, ApprovalLine, Closed, Input, Statement};
-use crate::compute::{self, ContractMonth, MonthReport, Usage};
+use crate::compute::{self, ContractMonth, Usage};
 use crate::model::logged::LoggedEntry;
 use crate::model::ticket::TicketEvent;
 use crate::model::{Contract, Month, Settings};
-use crate::read::closings::{self, ClosingFile};
+use crate::read::closings::{self};
 use crate::read::entries::{self, Only};
 use crate::read::timelog::ContractIndex;
 use crate::read::{self, Loaded, Scope, Want, suggest};
@@ -78,7 +78,7 @@ pub fn run(ctx: &Context, req: Request, out: &mut dyn Write, err: &mut dyn Write
     // The month's figures as `report` shows them: a closed month's closing,
     // verified against the files; an open month's with its corrections.
     let mut p = read::Problems::default();
-    let month = month_figures(&root, &loaded, m, &mut p);
+    let month = super::verify::month_figures(&root, &loaded, m, &mut p);
     loaded.problems.list.extend(p.list);
     if refused(&loaded, m, err)? {
         return Ok(Outcome::DataError);
@@ -266,30 +266,6 @@ fn want(m: Month, closed: &[Month]) -> Want {
         }
     }
     want
-}
-
-/// The figures of `m` for every contract, as `report --month m` shows them,
-/// and the closing when `m` is closed (verified against the files, its
-/// problems recorded). `None` when a closing the month needs cannot be read.
-fn month_figures(
-    root: &Path,
-    loaded: &Loaded,
-    m: Month,
-    p: &mut read::Problems,
-) -> Option<(MonthReport, Option<ClosingFile>)> {
-    let closing = loaded.closings.get(&m).cloned();
-    let mut files = loaded.closings.clone();
-    super::verify::read_corrected(root, loaded, &[m], &mut files, p);
-    let corrections = super::verify::corrections_of(loaded, &files);
-    match closing {
-        Some(cf) => {
-            super::verify::verify_one(root, loaded, &cf, &corrections, p);
-            super::verify::verify_link(root, &cf, p);
-            Some((cf.closing.report(), Some(cf)))
-        }
-        None if closings::is_closed(root, m) => None,
-        None => Some((super::verify::figures_now(loaded, m, &corrections), None)),
-    }
 }
 
 /// One chart month of contract `i`: a closed month's bar is its closing's

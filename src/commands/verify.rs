@@ -70,6 +70,30 @@ pub fn corrections_of(loaded: &Loaded, closings: &BTreeMap<Month, ClosingFile>) 
     c
 }
 
+/// The figures of `m` for every contract, as `report --month m` shows them,
+/// and the closing when `m` is closed (verified against the files, its
+/// problems recorded). `None` when a closing the month needs cannot be read.
+pub fn month_figures(
+    root: &Path,
+    loaded: &Loaded,
+    m: Month,
+    p: &mut Problems,
+) -> Option<(MonthReport, Option<ClosingFile>)> {
+    let closing = loaded.closings.get(&m).cloned();
+    let mut files = loaded.closings.clone();
+    read_corrected(root, loaded, &[m], &mut files, p);
+    let corrections = corrections_of(loaded, &files);
+    match closing {
+        Some(cf) => {
+            verify_one(root, loaded, &cf, &corrections, p);
+            verify_link(root, &cf, p);
+            Some((cf.closing.report(), Some(cf)))
+        }
+        None if closings::is_closed(root, m) => None,
+        None => Some((figures_now(loaded, m, &corrections), None)),
+    }
+}
+
 /// Month `m`'s figures as the files give them now, with its corrections:
 /// from the month's entries, or from `check`'s usage of every month.
 pub fn figures_now(loaded: &Loaded, m: Month, corrections: &Corrections) -> MonthReport {
