@@ -9,7 +9,7 @@ use super::{Context, Outcome, plural, print_problems, verify};
 use crate::compute::contract_month;
 use crate::model::Month;
 use crate::model::amount::hm;
-use crate::read::{self, CONTRACTS_DIR, Loaded, Scope, closings, corrections};
+use crate::read::{self, Loaded, Scope, closings, contracts, corrections};
 use crate::render::width::WrapLines;
 
 pub fn run(ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
@@ -96,7 +96,7 @@ fn warn_low_fees(loaded: &mut Loaded) {
     }
     for (id, m, fee) in found {
         loaded.problems.warning(
-            &format!("{CONTRACTS_DIR}/{id}.toml"),
+            &contracts::file(&id),
             None,
             None,
             format!("fee {fee} from {m} is below min_monthly_fee {min}"),
@@ -151,7 +151,7 @@ fn warn_shared_projects(loaded: &mut Loaded) {
             ids.iter()
                 .map(|id| {
                     (
-                        format!("{CONTRACTS_DIR}/{id}.toml"),
+                        contracts::file(id),
                         format!("jira_projects: {p} is listed by {all}; `import` refuses its worklogs until one contract lists it"),
                     )
                 })

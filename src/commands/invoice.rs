@@ -348,7 +348,7 @@ pub fn check(root: &Path, loaded: &mut crate::read::Loaded) -> usize {
     let mut p = Problems::default();
     parties::seller(loaded.settings().seller.as_ref(), crate::read::SETTINGS_FILE, Need::Present, &mut p);
     for c in &loaded.contracts {
-        let file = format!("{}/{}.toml", crate::read::CONTRACTS_DIR, c.id);
+        let file = crate::read::contracts::file(&c.id);
         parties::buyer(c, &file, Need::Present, &mut p);
         parties::check_contract_vat(c, &file, &mut p);
     }

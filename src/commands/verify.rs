@@ -118,7 +118,7 @@ pub fn figures_now(loaded: &Loaded, m: Month, corrections: &Corrections) -> Mont
 /// The file a difference points at.
 fn look_file(look: &Look, id: Option<&str>, m: Month) -> String {
     match look {
-        Look::Contract => id.map_or_else(|| read::CONTRACTS_DIR.to_string(), |id| format!("contracts/{id}.toml")),
+        Look::Contract => id.map_or_else(|| read::CONTRACTS_DIR.to_string(), read::contracts::file),
         Look::TimeLog => format!("{}/{m}.csv", read::TIMELOG_DIR),
         Look::Approvals => read::APPROVALS_FILE.to_string(),
         Look::Corrections => CORRECTIONS_FILE.to_string(),

@@ -22,6 +22,11 @@ const KEYS: &[&str] = &[
 ];
 const CHANGE_KEYS: &[&str] = &["from", "tier", "hours", "rate", "overage_rate", "vat_rate", "rounding"];
 
+/// `contracts/acme.toml`: contract `id`'s file, relative to the ledger root.
+pub fn file(id: &str) -> String {
+    format!("{}/{id}.toml", super::CONTRACTS_DIR)
+}
+
 /// Whether `id` is a valid contract id: lowercase letters, digits and `-`.
 pub fn valid_id(id: &str) -> bool {
     !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')

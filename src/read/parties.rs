@@ -632,7 +632,7 @@ pub fn for_invoices(
     let seller = seller(settings.seller.as_ref(), settings_file, Need::Complete, &mut p);
     let mut parties = Vec::new();
     for (c, months) in selected {
-        let file = format!("{}/{}.toml", super::CONTRACTS_DIR, c.id);
+        let file = super::contracts::file(&c.id);
         let b = buyer(c, &file, Need::Complete, &mut p);
         let v = invoice_vat(c, &file, months, settings.seller.as_ref(), settings_file, &mut p);
         if let (Some(buyer), Some((vat_category, vat_exemption_reason))) = (b, v) {
