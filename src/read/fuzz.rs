@@ -186,6 +186,16 @@ pub fn csv_records(data: &[u8]) {
         );
         assert!(!matches!(body[rec.start], b'\r' | b'\n'), "a record starts on a line break\ninput: {}", shown(data));
         last_end = rec.end;
+        if rec.one_line() {
+            assert!(
+                rec.iter().all(|f| !f.contains(&b'\n') && !f.contains(&b'\r')),
+                "a record cut from one line has a line break in a field\ninput: {}",
+                shown(data)
+            );
+        }
+        if let Some(r) = rec.line_range() {
+            assert_eq!(rec.as_slice(), &body[r], "the fields do not lie where the record says\ninput: {}", shown(data));
+        }
         got.push((rec.iter().map(<[u8]>::to_vec).collect::<Vec<_>>(), torn(rec.end)));
     }
     assert_eq!(got, want, "records differ from the csv crate's\ninput: {}", shown(data));

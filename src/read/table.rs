@@ -116,6 +116,10 @@ pub fn read_rows_from(
     let mut header: Option<Vec<String>> = None;
     let mut cols: Vec<Option<usize>> = vec![None; columns.len()];
     let ends_with_newline = body.last() == Some(&b'\n');
+    // One UTF-8 check and one search for NUL over the rows' part of the
+    // file: a record cut from one line of it then needs neither of its own.
+    let from = rows.start.min(body.len());
+    let text = std::str::from_utf8(&body[from..]).ok().filter(|t| memchr::memchr(0, t.as_bytes()).is_none());
     while records.next_into(&mut rec) {
         let at = rec.start;
         let unterminated = !ends_with_newline && rec.end >= body.len();
@@ -126,7 +130,8 @@ pub fn read_rows_from(
         let name_of = |i: usize| -> String {
             names.and_then(|h| h.get(i)).map_or_else(|| format!("field {}", i + 1), |n| n.clone())
         };
-        if memchr::memchr3(0, b'\n', b'\r', rec.as_slice()).is_some() {
+        let checked = text.filter(|_| rec.one_line() && at >= from);
+        if checked.is_none() && memchr::memchr3(0, b'\n', b'\r', rec.as_slice()).is_some() {
             if rec.as_slice().contains(&0) {
                 problems.error(file, Some(line_of(at)), None, "contains NUL bytes: the file is damaged");
             } else {
@@ -163,27 +168,37 @@ pub fn read_rows_from(
             );
             continue;
         }
-        // One UTF-8 check for the whole record, then every field boundary
-        // must fall on a character boundary: no allocation per row.
-        let whole = match std::str::from_utf8(rec.as_slice()) {
-            Ok(w)
-                if w.is_ascii()
-                    || (0..rec.field_count()).all(|i| {
-                        rec.range(i).is_some_and(|r| w.is_char_boundary(r.start) && w.is_char_boundary(r.end))
-                    }) =>
-            {
-                w
-            }
-            _ => {
-                let i = rec.iter().position(|f| std::str::from_utf8(f).is_err()).unwrap_or(0);
-                problems.error(
-                    file,
-                    Some(line_of(at)),
-                    None,
-                    format!("{}: not valid UTF-8; save the file as UTF-8", name_of(i)),
-                );
-                continue;
-            }
+        // In checked text, fields end at commas, quotes and line ends, which
+        // are ASCII: on character boundaries (in the copy without doubled
+        // quotes as well).
+        let known = checked.and_then(|t| match rec.line_range() {
+            Some(r) => t.get(r.start - from..r.end - from),
+            None => std::str::from_utf8(rec.as_slice()).ok(),
+        });
+        // Otherwise one UTF-8 check for the whole record, then every field
+        // boundary must fall on a character boundary: no allocation per row.
+        let whole = match known {
+            Some(w) => w,
+            None => match std::str::from_utf8(rec.as_slice()) {
+                Ok(w)
+                    if w.is_ascii()
+                        || (0..rec.field_count()).all(|i| {
+                            rec.range(i).is_some_and(|r| w.is_char_boundary(r.start) && w.is_char_boundary(r.end))
+                        }) =>
+                {
+                    w
+                }
+                _ => {
+                    let i = rec.iter().position(|f| std::str::from_utf8(f).is_err()).unwrap_or(0);
+                    problems.error(
+                        file,
+                        Some(line_of(at)),
+                        None,
+                        format!("{}: not valid UTF-8; save the file as UTF-8", name_of(i)),
+                    );
+                    continue;
+                }
+            },
         };
         let fields = Fields { whole, rec: &rec };
 
