@@ -329,10 +329,18 @@ pub fn load_want(root: &Path, want: impl FnOnce(&Settings) -> Want) -> Loaded {
         files.push((rel, name));
     }
 
-    // approvals.csv is read beside the time log; `check` reads ten years of
-    // files on two threads, half each. Problems keep the order of the files.
+    // approvals.csv is read beside the time log; `check` (ten years) and a
+    // statement (twelve months) read files on two threads, each taking the
+    // next file not yet taken, so that neither waits for the other (nor for
+    // the approvals reader, which shares the cores). Problems keep the order
+    // of the files.
     let threads = if matches!(scope, Scope::All | Scope::Months(..)) && files.len() > 1 { 2 } else { 1 };
-    let chunk = files.len().div_ceil(threads).max(1);
+    let taken = std::sync::atomic::AtomicUsize::new(0);
+    let next = || {
+        let i = taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        (i < files.len()).then_some(i)
+    };
+    let next = &next;
     let contracts = &out.contracts;
     let index = &index;
     // A month's rows are digested as soon as its file is read, unless a file
@@ -353,10 +361,9 @@ pub fn load_want(root: &Path, want: impl FnOnce(&Settings) -> Want) -> Loaded {
         });
         let approvals = s.spawn(|| read_approvals(root, scope, index, digests));
         let corrections = s.spawn(|| read_corrections(root, index, digests));
-        let mut chunks = files.chunks(chunk).enumerate();
-        let first = chunks.next();
-        let handles: Vec<_> = chunks.map(|(i, fs)| s.spawn(move || read_log_files(shared, i * chunk, fs))).collect();
-        let mut parts = vec![first.map(|(_, fs)| read_log_files(shared, 0, fs)).unwrap_or_default()];
+        let files = &files;
+        let handles: Vec<_> = (1..threads).map(|_| s.spawn(move || read_log_files(shared, files, next))).collect();
+        let mut parts = vec![read_log_files(shared, files, next)];
         parts.extend(handles.into_iter().map(|h| h.join().expect("a reader thread panicked")));
         let corrections = corrections.join().expect("the corrections reader panicked");
         let closing_part = closing_part.join().expect("the closings reader panicked");
@@ -376,14 +383,20 @@ pub fn load_want(root: &Path, want: impl FnOnce(&Settings) -> Want) -> Loaded {
         found_digests.entry(group).or_default().corrections = d;
     }
     out.corrections = correction_part.rows;
-    // Each reader's id keys stay a list of their own (sorted for `check`).
+    // Each reader's id keys stay a list of their own (sorted for `check`
+    // and a statement).
     let mut key_lists = Vec::new();
     let mut log = LogPart::default();
+    let mut by_file = Vec::new();
     for mut part in parts {
         key_lists.push(std::mem::take(&mut part.id_keys));
+        by_file.append(&mut part.by_file);
         log.absorb(part);
     }
-    p.list.extend(log.problems.list);
+    by_file.sort_by_key(|(fi, _)| *fi);
+    for (_, problems) in by_file {
+        p.list.extend(problems.list);
+    }
     (out.entries, out.usage, out.rows) = (log.entries, log.usage, log.rows);
     for (group, d) in log.digests.into_iter().chain(log.canon.digests()) {
         found_digests.entry(group).or_default().timelog = d;
@@ -465,6 +478,7 @@ impl LogPart {
         }
         self.canon.absorb(later.canon);
         self.digests.extend(later.digests);
+        self.by_file.extend(later.by_file);
     }
 }
 
@@ -688,7 +702,9 @@ pub fn month_rows(
                 digests: &only,
                 per_file: false,
             };
-            let part = read_log_files(&shared, 0, &files);
+            let mut each = 0..files.len();
+            let next = std::sync::Mutex::new(|| each.next());
+            let part = read_log_files(&shared, &files, &|| (next.lock().expect("one reader"))());
             take(part.canon, &|fi| (files[fi].0.clone(), fs::read(root.join(&files[fi].0)).unwrap_or_default()));
         }
         RowKind::Approvals => {
@@ -721,16 +737,24 @@ struct LogPart {
     canon: Rows<(usize, Month)>,
     /// Digests of months whose rows are all read.
     digests: Vec<((usize, Month), Digest)>,
+    /// The problems of each file read (by its index), once it is read.
+    by_file: Vec<(usize, Problems)>,
 }
 
-/// Reads `files` of the time log (numbered from `first` in the whole list).
-fn read_log_files(shared: &Shared<'_>, first: usize, files: &[(String, String)]) -> LogPart {
+/// Reads the files of the time log that `next` hands out (by their index
+/// in `files`) until it hands out none; their problems by file.
+fn read_log_files(
+    shared: &Shared<'_>,
+    files: &[(String, String)],
+    next: &(dyn Fn() -> Option<usize> + Sync),
+) -> LogPart {
     let mut part = LogPart::default();
     // One buffer for the files read one after the other: its pages are
     // faulted in once, not once per file (a statement reads twelve, `check`
     // sixty per thread).
     let mut bytes = Vec::new();
-    for (fi, (rel, name)) in files.iter().enumerate() {
+    while let Some(fi) = next() {
+        let (rel, name) = &files[fi];
         bytes.clear();
         let read =
             fs::File::open(shared.root.join(rel)).and_then(|mut f| std::io::Read::read_to_end(&mut f, &mut bytes));
@@ -742,7 +766,7 @@ fn read_log_files(shared: &Shared<'_>, first: usize, files: &[(String, String)])
         // `check` already reads files on two threads.
         let split = matches!(shared.scope, Scope::Month(_));
         let file = (rel.as_str(), name.as_str());
-        let mut one = read_split(body, split, |rows| read_log_file(shared, first + fi, file, body, rows));
+        let mut one = read_split(body, split, |rows| read_log_file(shared, fi, file, body, rows));
         if shared.per_file && !one.canon.is_empty() {
             // Only this file holds its month's rows: digest them now and
             // let the rows go (ten years closed would not fit otherwise).
@@ -758,24 +782,26 @@ fn read_log_files(shared: &Shared<'_>, first: usize, files: &[(String, String)])
                 format!("minutes: {minutes} is more than 24 hours in one entry"),
             );
         }
+        part.by_file.push((fi, std::mem::take(&mut one.problems)));
         part.absorb(one);
     }
-    if shared.scope == Scope::All {
+    if matches!(shared.scope, Scope::All | Scope::Months(..)) {
         // Sorted here, on the reader's own thread; `repeated_keys` merges.
         part.id_keys.sort_unstable();
     }
     part
 }
 
-/// Below this many ids a hash set finds repeats faster than sorting (a
-/// statement's twelve months hold some 110,000); above it the sorted 8-byte
-/// keys keep `check`'s memory small.
+/// Below this many ids, lists not sorted yet (a month's, for `report`) are
+/// searched for repeats with a hash set, faster than sorting them here; above
+/// it the sorted 8-byte keys keep memory small. Lists the readers sorted on
+/// their own threads (`check`, a statement) are merged.
 const HASHED_IDS: usize = 250_000;
 
-/// Keys that occur more than once in `lists`, together (sorted when long).
+/// Keys that occur more than once in `lists`, together.
 fn repeated_keys(lists: &mut [Vec<u64>]) -> HashSet<u64> {
     let mut repeated: HashSet<u64> = HashSet::new();
-    if lists.iter().map(Vec::len).sum::<usize>() < HASHED_IDS {
+    if lists.iter().map(Vec::len).sum::<usize>() < HASHED_IDS && !lists.iter().all(|l| l.is_sorted()) {
         let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(
             HASHED_IDS.min(lists.iter().map(Vec::len).sum()),
             Default::default(),
@@ -998,6 +1024,11 @@ mod tests {
     fn repeated_keys_short_and_long_sorted_or_not() {
         let mut short = vec![vec![5, 1, 9], vec![7, 1]];
         assert_eq!(repeated_keys(&mut short).into_iter().collect::<Vec<_>>(), vec![1]);
+        // Sorted by their readers: merged, within a list and across.
+        let mut sorted = vec![vec![1, 3, 3, 8], vec![2, 8, 9]];
+        let mut found: Vec<u64> = repeated_keys(&mut sorted).into_iter().collect();
+        found.sort_unstable();
+        assert_eq!(found, vec![3, 8]);
         // Above HASHED_IDS: the sorted path.
         let a: Vec<u64> = (0..200_000).rev().collect();
         let b: Vec<u64> = (199_990..400_000).collect();
