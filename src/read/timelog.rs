@@ -177,8 +177,25 @@ fn one_of(field: &str, value: &str, known: bool, valid: &[&str]) -> Result<(), S
     if known { Ok(()) } else { Err(format!("{field}: \"{value}\" is not one of {}", valid.join(", "))) }
 }
 
-fn parse_row(r: &Row<'_>, month: Option<(Month, &str)>, index: &ContractIndex<'_>) -> Result<Option<LogRow>, String> {
-    let date = parse_date_field(r.get(DATE))?;
+/// The last date read and its text: rows come mostly in date order, and
+/// the same text is the same date.
+type LastDate = Option<([u8; 10], NaiveDate)>;
+
+fn parse_row(
+    r: &Row<'_>,
+    month: Option<(Month, &str)>,
+    index: &ContractIndex<'_>,
+    last: &mut LastDate,
+) -> Result<Option<LogRow>, String> {
+    let text = r.get(DATE);
+    let date = match *last {
+        Some((seen, date)) if text.as_bytes() == seen => date,
+        _ => {
+            let date = parse_date_field(text)?;
+            *last = text.as_bytes().try_into().ok().map(|seen| (seen, date));
+            date
+        }
+    };
     if let Some((m, name)) = month
         && !m.contains(date)
     {
@@ -213,8 +230,9 @@ pub fn read(
     mut each: impl FnMut(LogRow, &Row<'_>),
 ) {
     let month = file_month(name).map(|m| (m, name));
+    let mut last = None;
     table::read_rows_from(file, data, rows, &columns(), problems, |r| {
-        if let Some(row) = parse_row(r, month, index)? {
+        if let Some(row) = parse_row(r, month, index, &mut last)? {
             each(row, r);
         }
         Ok(())
