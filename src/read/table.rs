@@ -119,7 +119,7 @@ pub fn read_rows_from(
     // One UTF-8 check and one search for NUL over the rows' part of the
     // file: a record cut from one line of it then needs neither of its own.
     let from = rows.start.min(body.len());
-    let text = std::str::from_utf8(&body[from..]).ok().filter(|t| memchr::memchr(0, t.as_bytes()).is_none());
+    let text = simdutf8::basic::from_utf8(&body[from..]).ok().filter(|t| memchr::memchr(0, t.as_bytes()).is_none());
     while records.next_into(&mut rec) {
         let at = rec.start;
         let unterminated = !ends_with_newline && rec.end >= body.len();
