@@ -103,8 +103,12 @@ fn file(rows: &[Row], f: &Form) -> Vec<u8> {
 fn digests(dir: &Path, content: &[u8]) -> (RowDigests, RowDigests) {
     common::write(dir, "timelog/2026-10.csv", content);
     let oct: Month = "2026-10".parse().unwrap();
-    let loaded =
-        load_want(dir, |_| Want { scope: Scope::Month(oct), digests: BTreeSet::from([oct]), closings: vec![] });
+    let loaded = load_want(dir, |_| Want {
+        scope: Scope::Month(oct),
+        digests: BTreeSet::from([oct]),
+        closings: vec![],
+        keep: None,
+    });
     assert!(!loaded.problems.has_errors(), "{:?}", loaded.problems.list);
     (loaded.row_digests("acme", oct), loaded.row_digests("beta", oct))
 }

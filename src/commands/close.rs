@@ -39,7 +39,7 @@ pub fn run(
         let today = ctx.today(s);
         let m = month.resolve(Month::of(today));
         seen = Some((m, today));
-        Want { scope: Scope::Month(m), digests: [m].into(), closings: closed.clone() }
+        Want { scope: Scope::Month(m), digests: [m].into(), closings: closed.clone(), keep: None }
     });
     let (m, today) = seen.expect("load_want always asks what to read");
     let rel = closings::file(m);

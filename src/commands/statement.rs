@@ -31,8 +31,6 @@ use crate::model::logged::LoggedEntry;
 use crate::model::ticket::TicketEvent;
 use crate::model::{Contract, Month, Settings};
 use crate::read::closings::{self};
-use crate::read::entries::{self, Only};
-use crate::read::timelog::ContractIndex;
 use crate::read::{self, Loaded, Scope, Want, suggest};
 use crate::render::statement::{StatementFormat, render};
 use crate::sla::terms::contract_terms;
@@ -70,7 +68,7 @@ pub fn run(ctx: &Context, req: Request, out: &mut dyn Write, err: &mut dyn Write
     let mut loaded = read::load_want(&root, |s| {
         let m = req.month.resolve(ctx.this_month(s));
         seen = Some(m);
-        want(m, &closed_months)
+        Want { keep: Some((m, req.contract.clone())), ..want(m, &closed_months) }
     });
     loaded.problems.list.extend(listing.list);
     let m = seen.expect("load_want always asks what to read");
@@ -116,23 +114,9 @@ pub fn run(ctx: &Context, req: Request, out: &mut dyn Write, err: &mut dyn Write
         }
     };
 
-    // The month's entries in full, read again through the same validation.
-    let index = ContractIndex::new(&loaded.contracts, loaded.broken.clone());
-    let only = match chosen.as_slice() {
-        [one] if req.contract.is_some() => Only::Contract(*one),
-        _ => Only::All,
-    };
-    let mut problems = read::Problems::default();
-    let rows = entries::read_month(&root, &loaded.log_files, m, only, &index, &mut problems);
-    if problems.has_errors() {
-        for p in problems.errors() {
-            writeln!(err, "{p}")?;
-        }
-        writeln!(err, "error: no statement for {m}: the time log changed while it was read; run the command again")?;
-        return Ok(Outcome::DataError);
-    }
+    // The month's entries in full, kept as the load read them.
     let mut by_contract: HashMap<usize, Vec<LoggedEntry>> = HashMap::new();
-    for (i, e) in rows {
+    for (i, e) in std::mem::take(&mut loaded.logged) {
         by_contract.entry(i).or_default().push(e);
     }
 

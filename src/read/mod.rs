@@ -33,6 +33,7 @@ use rustc_hash::FxHashMap;
 use crate::compute::Usage;
 use crate::compute::closing::RowDigests;
 use crate::compute::digest::{Digest, Rows};
+use crate::model::logged::LoggedEntry;
 use crate::model::{Contract, Entry, Month, Settings};
 use approvals::ApprovalRow;
 use corrections::CorrectionRow;
@@ -86,11 +87,14 @@ pub struct Want {
     pub digests: BTreeSet<Month>,
     /// Closings to read, beside the time log (see [`Loaded::closings`]).
     pub closings: Vec<Month>,
+    /// Rows kept whole (see [`Loaded::logged`]): those of a month, of one
+    /// contract (by id) or of all.
+    pub keep: Option<(Month, Option<String>)>,
 }
 
 impl From<Scope> for Want {
     fn from(scope: Scope) -> Want {
-        Want { scope, digests: BTreeSet::new(), closings: Vec::new() }
+        Want { scope, digests: BTreeSet::new(), closings: Vec::new(), keep: None }
     }
 }
 
@@ -104,12 +108,12 @@ impl Want {
         while first_open <= to && closings.contains(&first_open) {
             first_open = first_open.next();
         }
-        Want { scope: Scope::Months(first_open, to), digests: BTreeSet::new(), closings }
+        Want { scope: Scope::Months(first_open, to), digests: BTreeSet::new(), closings, keep: None }
     }
 
     /// The rows of `scope`, with the digests and closings of `closed`.
     pub fn verifying(scope: Scope, closed: &[Month]) -> Want {
-        Want { scope, digests: closed.iter().copied().collect(), closings: closed.to_vec() }
+        Want { scope, digests: closed.iter().copied().collect(), closings: closed.to_vec(), keep: None }
     }
 }
 
@@ -130,6 +134,9 @@ pub struct Loaded {
     pub approvals: Vec<ApprovalRow>,
     /// Entries of the month of `Scope::Month`.
     pub entries: Vec<Entry>,
+    /// The valid rows of [`Want::keep`] with every column and their
+    /// contract's index, in the order of the files and their lines.
+    pub logged: Vec<(usize, LoggedEntry)>,
     /// With `Scope::All` and `Scope::Months`: usage per (contract index, month).
     pub usage: FxHashMap<(usize, Month), Usage>,
     /// Number of time-log rows read.
@@ -247,7 +254,7 @@ pub fn load_want(root: &Path, want: impl FnOnce(&Settings) -> Want) -> Loaded {
         None => settings::defaults(),
     };
 
-    let Want { scope, digests, closings: closed } = want(&settings);
+    let Want { scope, digests, closings: closed, keep } = want(&settings);
     let digests = &digests;
 
     // Contracts.
@@ -352,6 +359,10 @@ pub fn load_want(root: &Path, want: impl FnOnce(&Settings) -> Want) -> Loaded {
         contracts,
         digests,
         per_file: files.iter().all(|(_, name)| timelog::file_month(name).is_some()),
+        keep: keep.and_then(|(m, id)| match id {
+            None => Some((m, None)),
+            Some(id) => out.contracts.iter().position(|c| c.id == id).map(|i| (m, Some(i))),
+        }),
     };
     let shared = &shared;
     let (approval_part, correction_part, parts, closing_part) = std::thread::scope(|s| {
@@ -388,11 +399,15 @@ pub fn load_want(root: &Path, want: impl FnOnce(&Settings) -> Want) -> Loaded {
     let mut key_lists = Vec::new();
     let mut log = LogPart::default();
     let mut by_file = Vec::new();
+    let mut logged = Vec::new();
     for mut part in parts {
         key_lists.push(std::mem::take(&mut part.id_keys));
         by_file.append(&mut part.by_file);
+        logged.append(&mut part.logged);
         log.absorb(part);
     }
+    logged.sort_by_key(|(at, _, _)| *at);
+    out.logged = logged.into_iter().map(|(_, i, e)| (i, e)).collect();
     by_file.sort_by_key(|(fi, _)| *fi);
     for (_, problems) in by_file {
         p.list.extend(problems.list);
@@ -479,6 +494,7 @@ impl LogPart {
         self.canon.absorb(later.canon);
         self.digests.extend(later.digests);
         self.by_file.extend(later.by_file);
+        self.logged.extend(later.logged);
     }
 }
 
@@ -493,6 +509,8 @@ struct Shared<'a> {
     /// Every file is named after a month: a month's digests are complete
     /// once its file is read.
     per_file: bool,
+    /// [`Want::keep`], the contract by its index.
+    keep: Option<(Month, Option<usize>)>,
 }
 
 /// One time-log file (number `fi` of the list), its rows in byte range
@@ -522,6 +540,7 @@ fn read_log_file(
     let mut by_contract: Vec<Option<(u32, Usage)>> = vec![None; if sums_month.is_some() { contracts.len() } else { 0 }];
     let (entries, usage, count, id_keys) = (&mut part.entries, &mut part.usage, &mut part.rows, &mut part.id_keys);
     let canon = &mut part.canon;
+    let logged = &mut part.logged;
     let digest_any = !shared.digests.is_empty();
     let mut long = Vec::new();
     timelog::read(rel, name, body, rows, index, &mut part.problems, |r, row| {
@@ -537,6 +556,12 @@ fn read_log_file(
             long.push((r.offset, r.minutes));
         }
         let month = Month::of(r.date);
+        if let Some((m, only)) = shared.keep
+            && m == month
+            && only.is_none_or(|i| i == r.contract)
+        {
+            logged.push(((fi, r.offset), r.contract, entries::logged(r, row)));
+        }
         match scope {
             Scope::Month(m) if m == month => entries.push(Entry {
                 date: r.date,
@@ -701,6 +726,7 @@ pub fn month_rows(
                 contracts: &loaded.contracts,
                 digests: &only,
                 per_file: false,
+                keep: None,
             };
             let mut each = 0..files.len();
             let next = std::sync::Mutex::new(|| each.next());
@@ -739,6 +765,9 @@ struct LogPart {
     digests: Vec<((usize, Month), Digest)>,
     /// The problems of each file read (by its index), once it is read.
     by_file: Vec<(usize, Problems)>,
+    /// The rows of [`Shared::keep`] by (file index, offset), with their
+    /// contract's index.
+    logged: Vec<((usize, usize), usize, LoggedEntry)>,
 }
 
 /// Reads the files of the time log that `next` hands out (by their index
@@ -817,18 +846,17 @@ fn repeated_keys(lists: &mut [Vec<u64>]) -> HashSet<u64> {
     }
     for (i, a) in lists.iter().enumerate() {
         for b in &lists[i + 1..] {
-            // Merge walk over two sorted lists.
+            // Merge walk over two sorted lists. The smaller key (both, when
+            // equal) moves on without a branch: which one it is cannot be
+            // predicted, and a wrong guess per key cost more than the walk.
             let (mut x, mut y) = (0, 0);
             while x < a.len() && y < b.len() {
-                match a[x].cmp(&b[y]) {
-                    std::cmp::Ordering::Less => x += 1,
-                    std::cmp::Ordering::Greater => y += 1,
-                    std::cmp::Ordering::Equal => {
-                        repeated.insert(a[x]);
-                        x += 1;
-                        y += 1;
-                    }
+                let (k, l) = (a[x], b[y]);
+                if k == l {
+                    repeated.insert(k);
                 }
+                x += usize::from(k <= l);
+                y += usize::from(l <= k);
             }
         }
     }
