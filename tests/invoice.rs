@@ -431,7 +431,10 @@ fn demo_parties(contract: &str, months: &[Month]) -> (Seller, Buyer, VatCategory
     let file = format!("contracts/{contract}.toml");
     let s = parties::seller(settings.seller.as_ref(), "supportctl.toml", Need::Complete, &mut p);
     let b = parties::buyer(c, &file, Need::Complete, &mut p);
-    let v = parties::invoice_vat(c, &file, months, settings.seller.as_ref(), "supportctl.toml", &mut p);
+    let v = parties::invoice_vat(c, &file, months, &mut p);
+    let reverse_charge = v.as_ref().is_some_and(|(cat, _)| *cat == VatCategory::ReverseCharge);
+    let files = if reverse_charge { vec![file.clone()] } else { vec![] };
+    parties::seller_vat_for_reverse_charge(settings.seller.as_ref(), "supportctl.toml", &files, &mut p);
     assert!(p.list.is_empty(), "{contract}: {:?}", p.list);
     let (cat, reason) = v.unwrap();
     (s.unwrap(), b.unwrap(), cat, reason)

@@ -531,14 +531,13 @@ fn at_rate(c: &Contract, file: &str, m: Month, msg: &str, problems: &mut Problem
 /// whose lines carry the rates of `months` (the invoiced month, and each
 /// corrected month: a correction is taxed at the rate of the month it
 /// corrects). Records every problem: a rate of 0 without category AE or E,
-/// a category that disagrees with a rate, reverse charge without both VAT
-/// ids, exemption without its reason.
+/// a category that disagrees with a rate, reverse charge without the
+/// customer's VAT id, exemption without its reason. (The seller's VAT id
+/// that reverse charge needs as well is [`seller_vat_for_reverse_charge`]'s.)
 pub fn invoice_vat(
     c: &Contract,
     file: &str,
     months: &[Month],
-    seller: Option<&PartyFields>,
-    settings_file: &str,
     problems: &mut Problems,
 ) -> Option<(VatCategory, Option<String>)> {
     let before = problems.errors().count();
@@ -581,15 +580,6 @@ pub fn invoice_vat(
                     "buyer.vat_id: missing; reverse charge (vat_category \"AE\") needs the customer's VAT id",
                 );
             }
-            if seller.and_then(|s| s.get("vat_id")).is_none() {
-                let (line, column) = seller.map(|s| (Some(s.line), Some(s.column))).unwrap_or((None, None));
-                problems.error(
-                    settings_file,
-                    line,
-                    column,
-                    format!("seller.vat_id: missing; reverse charge (vat_category \"AE\" in {file}) needs the seller's VAT id"),
-                );
-            }
         }
         VatCategory::Exempt => match &c.invoicing.vat_exemption_reason {
             Some(r) if !r.value.trim().is_empty() => reason = Some(r.value.trim().to_string()),
@@ -607,6 +597,31 @@ pub fn invoice_vat(
         VatCategory::Standard => {}
     }
     (problems.errors().count() == before).then_some((cat, reason))
+}
+
+/// Reverse charge (the contracts of `files` invoice with VAT category AE)
+/// needs the seller's VAT id: one problem naming them all when it is
+/// missing, and whether it is there.
+pub fn seller_vat_for_reverse_charge(
+    seller: Option<&PartyFields>,
+    settings_file: &str,
+    files: &[String],
+    problems: &mut Problems,
+) -> bool {
+    if files.is_empty() || seller.is_some_and(|s| s.get("vat_id").is_some()) {
+        return true;
+    }
+    let (line, column) = seller.map(|s| (Some(s.line), Some(s.column))).unwrap_or((None, None));
+    problems.error(
+        settings_file,
+        line,
+        column,
+        format!(
+            "seller.vat_id: missing; reverse charge (vat_category \"AE\" in {}) needs the seller's VAT id",
+            files.join(", ")
+        ),
+    );
+    false
 }
 
 /// What `invoice` needs of one contract: its buyer, VAT category and
@@ -631,17 +646,19 @@ pub fn for_invoices(
     let settings_file = super::SETTINGS_FILE;
     let seller = seller(settings.seller.as_ref(), settings_file, Need::Complete, &mut p);
     let mut parties = Vec::new();
+    let mut reverse_charge = Vec::new();
     for (c, months) in selected {
         let file = super::contracts::file(&c.id);
         let b = buyer(c, &file, Need::Complete, &mut p);
-        let v = invoice_vat(c, &file, months, settings.seller.as_ref(), settings_file, &mut p);
+        let v = invoice_vat(c, &file, months, &mut p);
+        if c.invoicing.vat_category.as_ref().is_some_and(|v| v.value == VatCategory::ReverseCharge) {
+            reverse_charge.push(file);
+        }
         if let (Some(buyer), Some((vat_category, vat_exemption_reason))) = (b, v) {
             parties.push(InvoiceParty { buyer, vat_category, vat_exemption_reason });
         }
     }
-    // The same problem (the seller's missing VAT id for two AE contracts) once.
-    let mut seen = std::collections::HashSet::new();
-    p.list.retain(|x| seen.insert(x.to_string()));
+    seller_vat_for_reverse_charge(settings.seller.as_ref(), settings_file, &reverse_charge, &mut p);
     match seller {
         Some(s) if !p.has_errors() => Ok((s, parties)),
         _ => Err(p),
@@ -766,7 +783,15 @@ mod tests {
         let mut p = Problems::default();
         let s = settings::read("supportctl.toml", seller_src, &mut p);
         let months: Vec<Month> = months.iter().map(|m| m.parse().unwrap()).collect();
-        let r = invoice_vat(&c, "contracts/acme.toml", &months, s.seller.as_ref(), "supportctl.toml", &mut p);
+        let r = invoice_vat(&c, "contracts/acme.toml", &months, &mut p);
+        if c.invoicing.vat_category.as_ref().is_some_and(|v| v.value == VatCategory::ReverseCharge) {
+            seller_vat_for_reverse_charge(
+                s.seller.as_ref(),
+                "supportctl.toml",
+                &["contracts/acme.toml".into()],
+                &mut p,
+            );
+        }
         (r, p.list.iter().map(|p| p.to_string()).collect())
     }
 
@@ -825,12 +850,23 @@ mod tests {
     fn for_invoices_collects_every_problem_once() {
         let mut p = Problems::default();
         let s = settings::read("supportctl.toml", "[seller]\nname = \"S\"\n", &mut p);
-        let a = contract(&format!("{BASE}vat_rate = \"0\"\nvat_category = \"AE\"\n"));
-        let b = contract(&format!("{BASE}vat_rate = \"0\"\nvat_category = \"AE\"\n"));
+        let reverse_charge = format!("{BASE}vat_rate = \"0\"\nvat_category = \"AE\"\n");
+        let a = contract(&reverse_charge);
+        let b =
+            crate::read::contracts::read("beta", "contracts/beta.toml", &reverse_charge, &settings::defaults(), &mut p)
+                .unwrap();
         let m: Month = "2026-11".parse().unwrap();
         let e = for_invoices(&s, &[(&a, vec![m]), (&b, vec![m])]).unwrap_err();
         let shown: Vec<String> = e.list.iter().map(|p| p.to_string()).collect();
-        assert_eq!(shown.iter().filter(|p| p.contains("seller.vat_id: missing")).count(), 1, "{shown:#?}");
+        // The seller's missing VAT id once, for both reverse-charge contracts.
+        let seller_vat: Vec<&String> = shown.iter().filter(|p| p.contains("seller.vat_id: missing")).collect();
+        assert_eq!(
+            seller_vat,
+            [
+                "supportctl.toml:1:2: seller.vat_id: missing; reverse charge (vat_category \"AE\" in contracts/acme.toml, contracts/beta.toml) needs the seller's VAT id"
+            ],
+            "{shown:#?}"
+        );
         assert!(shown[0].starts_with("supportctl.toml:1:2: [seller]: missing street"), "{shown:#?}");
         assert!(shown.iter().any(|p| p.starts_with("contracts/acme.toml: [buyer]: missing;")), "{shown:#?}");
         let src = SELLER;
