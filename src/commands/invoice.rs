@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::append::{self, Existing, Ids};
-use crate::compute::invoice::{InvoiceInput, build, next_number};
+use crate::compute::invoice::{InvoiceInput, build, last_seq};
 use crate::model::Month;
-use crate::model::invoice::{RegisterEntry, TypeCode};
+use crate::model::invoice::{RegisterEntry, TypeCode, format_number};
 use crate::read::invoices::{self, HEADER, file_path, sha256_hex};
 use crate::read::{INVOICES_FILE, Problems};
 use crate::render::cii;
@@ -114,8 +114,9 @@ pub fn write_invoices(
     inputs.sort_by(|a, b| a.contract.cmp(&b.contract));
 
     let mut plans = Vec::new();
-    // Numbers issued by this run join the register's for the next number.
-    let mut numbered: Vec<RegisterEntry> = register.to_vec();
+    // This run's numbers follow the register's last of the year, one by one.
+    let year = chrono::Datelike::year(&req.date);
+    let mut last_seq = last_seq(register, year);
     let last_issued = register.iter().max_by_key(|r| (r.issued, r.line));
     let mut date_checked = false;
     for input in inputs {
@@ -187,9 +188,7 @@ pub fn write_invoices(
                 ));
             }
         }
-        let year = chrono::Datelike::year(&req.date);
-        let number = next_number(&numbered, req.prefix, year);
-        let (_, seq) = crate::model::invoice::parse_number(&number).unwrap_or((year, 0));
+        let number = format_number(req.prefix, year, last_seq + 1);
         let inv = match build(input, &number, req.date) {
             Ok(inv) => inv,
             Err(e) => {
@@ -221,22 +220,7 @@ pub fn write_invoices(
             sha.clone(),
             ulid::Ulid::generate().to_string(),
         ];
-        numbered.push(RegisterEntry {
-            line: 0,
-            number: number.clone(),
-            year,
-            seq,
-            issued: req.date,
-            contract: input.contract.clone(),
-            month: req.month,
-            type_code: inv.type_code,
-            net: input.net,
-            vat: input.vat,
-            gross: input.gross,
-            file: file.clone(),
-            sha256: sha,
-            id: None,
-        });
+        last_seq += 1;
         let written = Written {
             contract: input.contract.clone(),
             number,

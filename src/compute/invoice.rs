@@ -19,7 +19,6 @@ use rust_decimal::Decimal;
 use crate::model::amount::{hm, hm_signed, hours4};
 use crate::model::invoice::{
     Buyer, Invoice, Line, REVERSE_CHARGE_CODE, RegisterEntry, Seller, TypeCode, Unit, VatBreakdown, VatCategory,
-    format_number,
 };
 use crate::model::{Money, Month, Percent};
 
@@ -96,13 +95,12 @@ impl fmt::Display for Mismatch {
 
 impl std::error::Error for Mismatch {}
 
-/// The next invoice number for an issue in `year`: `prefix` + year + `-` +
-/// the year's highest sequence in `register` plus one, four digits at least
-/// (`RE-2026-0001`). Sequences count per issue year whatever the prefix, so
-/// a number is never issued twice even when the prefix changes.
-pub fn next_number(register: &[RegisterEntry], prefix: &str, year: i32) -> String {
-    let seq = register.iter().filter(|r| r.year == year).map(|r| r.seq).max().unwrap_or(0) + 1;
-    format_number(prefix, year, seq)
+/// The highest sequence of issue year `year` in `register` (0: none). The
+/// next invoice number is `prefix` + year + `-` + that plus one, four digits
+/// at least (`RE-2026-0001`): sequences count per issue year whatever the
+/// prefix, so a number is never issued twice even when the prefix changes.
+pub fn last_seq(register: &[RegisterEntry], year: i32) -> u32 {
+    register.iter().filter(|r| r.year == year).map(|r| r.seq).max().unwrap_or(0)
 }
 
 /// Builds the invoice of `input` with `number` and `issue_date`, and checks
