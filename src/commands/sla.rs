@@ -12,6 +12,7 @@ use super::tickets::{load_tickets, statuses};
 use super::{Context, Outcome};
 use crate::cli::MonthArg;
 use crate::model::Month;
+use crate::model::sla::ClockKind;
 use crate::model::ticket::TicketEvent;
 use crate::read::{self, Loaded};
 use crate::render::{Format, sla as render};
@@ -47,7 +48,6 @@ pub fn report(
     m: Month,
     contract: Option<&str>,
 ) -> SlaReport {
-    let settings = loaded.settings();
     let logged = read::minutes_by_ticket(root, m);
     let tickets: Vec<_> = statuses(loaded, events, now)
         .into_iter()
@@ -57,7 +57,11 @@ pub fn report(
             t
         })
         .collect();
-    let clocks: BTreeMap<String, _> =
-        loaded.contracts.iter().map(|c| (c.id.clone(), contract_terms(settings, c).clock.kind)).collect();
-    month_report(m, tickets, &clocks)
+    month_report(m, tickets, &clocks(loaded))
+}
+
+/// The clock each contract's tickets run on, by contract id.
+pub fn clocks(loaded: &Loaded) -> BTreeMap<String, ClockKind> {
+    let settings = loaded.settings();
+    loaded.contracts.iter().map(|c| (c.id.clone(), contract_terms(settings, c).clock.kind)).collect()
 }

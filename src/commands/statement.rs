@@ -29,11 +29,10 @@ use crate::compute::statement::{self, ApprovalLine, Closed, Input, Statement};
 use crate::compute::{self, ContractMonth, Usage};
 use crate::model::logged::LoggedEntry;
 use crate::model::ticket::TicketEvent;
-use crate::model::{Contract, Month, Settings};
+use crate::model::{Month, Settings};
 use crate::read::closings::{self};
 use crate::read::{self, Loaded, Scope, Want, suggest};
 use crate::render::statement::{StatementFormat, render};
-use crate::sla::terms::contract_terms;
 use crate::sla::tickets::{ContractSla, TicketStatus, month_report};
 
 /// Months the chart shows, the statement's month included.
@@ -314,13 +313,7 @@ impl Sla {
         let statuses = statuses(loaded, events, now);
         let received: Vec<TicketStatus> =
             statuses.iter().filter(|t| Month::of(t.received.0.date_naive()) == m).cloned().collect();
-        let settings = loaded.settings();
-        let clocks: BTreeMap<String, _> = loaded
-            .contracts
-            .iter()
-            .map(|c: &Contract| (c.id.clone(), contract_terms(settings, c).clock.kind))
-            .collect();
-        let report = month_report(m, received, &clocks);
+        let report = month_report(m, received, &super::sla::clocks(loaded));
         let figures = report.contracts.into_iter().map(|c| (c.contract.clone(), c)).collect();
         let mut tickets: BTreeMap<String, Vec<TicketStatus>> = BTreeMap::new();
         for t in report.tickets {
