@@ -10,11 +10,11 @@ pub fn money(m: Money, locale: Locale, currency: &str) -> String {
 }
 
 /// `1,234.50` (en) or `1.234,50` (de): money where a title or header names
-/// the currency once.
+/// the currency once. A zero is `0.00`, never `-0.00`.
 pub fn amount(m: Money, locale: Locale) -> String {
-    let s = m.to_string();
-    let (neg, s) = s.strip_prefix('-').map_or((false, s.as_str()), |r| (true, r));
-    let (int, frac) = s.split_once('.').unwrap_or((s, "00"));
+    let neg = m.is_negative();
+    let s = m.abs().to_string();
+    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
     let (group, point) = match locale {
         Locale::En => (',', '.'),
         Locale::De => ('.', ','),
@@ -68,5 +68,8 @@ mod tests {
         assert_eq!(money(m("0"), Locale::En, "EUR"), "0.00 EUR");
         assert_eq!(amount(m("-1234.5"), Locale::De), "-1.234,50");
         assert_eq!(amount(m("999.99"), Locale::En), "999.99");
+        // A zero is shown without a sign, whatever sign it carries.
+        assert_eq!(amount(m("-0.004"), Locale::En), "0.00");
+        assert_eq!(amount(-m("0"), Locale::De), "0,00");
     }
 }

@@ -28,25 +28,7 @@ impl<'a> Text<'a> {
 
     /// `1,600.00` (en) or `1.600,00` (de), with a leading `-` when negative.
     pub fn number(&self, m: Money) -> String {
-        let s = m.abs().to_string();
-        let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
-        let (group, point) = match self.locale {
-            Locale::En => (',', '.'),
-            Locale::De => ('.', ','),
-        };
-        let mut out = String::with_capacity(s.len() + 4);
-        if m.is_negative() {
-            out.push('-');
-        }
-        for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i).is_multiple_of(3) {
-                out.push(group);
-            }
-            out.push(c);
-        }
-        out.push(point);
-        out.push_str(frac);
-        out
+        crate::render::human::amount(m, self.locale)
     }
 
     /// Money with the currency: the euro as `€` (`€1,600.00` in English,
