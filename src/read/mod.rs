@@ -412,6 +412,8 @@ pub fn load_want(root: &Path, want: impl FnOnce(&Settings) -> Want) -> Loaded {
     for (_, problems) in by_file {
         p.list.extend(problems.list);
     }
+    // None are left outside a file's own list; should one be, it is shown.
+    p.list.extend(log.problems.list);
     (out.entries, out.usage, out.rows) = (log.entries, log.usage, log.rows);
     for (group, d) in log.digests.into_iter().chain(log.canon.digests()) {
         found_digests.entry(group).or_default().timelog = d;
@@ -788,7 +790,9 @@ fn read_log_files(
         let read =
             fs::File::open(shared.root.join(rel)).and_then(|mut f| std::io::Read::read_to_end(&mut f, &mut bytes));
         if let Err(e) = read {
-            recorded(rel, Err(e), &mut part.problems);
+            let mut p = Problems::default();
+            recorded(rel, Err(e), &mut p);
+            part.by_file.push((fi, p));
             continue;
         }
         let body = table::body(&bytes);
@@ -1046,6 +1050,38 @@ mod tests {
         assert_eq!(shown.len(), 2, "{shown:?}");
         assert!(shown[0].starts_with("approvals.csv:5003: minutes: \"x\""), "{shown:?}");
         assert_eq!(shown, whole);
+    }
+
+    /// A file that cannot be read (gone since the folder was listed) is an
+    /// error of that file, kept in file order with the problems of the others.
+    #[test]
+    fn a_time_log_file_that_cannot_be_read_is_an_error_of_that_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("timelog")).unwrap();
+        std::fs::write(dir.path().join("timelog/2026-10.csv"), "date,contract,minutes\n2026-10-01,gone,5\n").unwrap();
+        let contracts = Vec::new();
+        let index = super::ContractIndex::new(&contracts, Default::default());
+        let digests = Default::default();
+        let shared = super::Shared {
+            root: dir.path(),
+            scope: Scope::All,
+            index: &index,
+            contracts: &contracts,
+            digests: &digests,
+            per_file: true,
+            keep: None,
+        };
+        let files: Vec<(String, String)> =
+            ["2026-10.csv", "2026-11.csv"].iter().map(|n| (format!("timelog/{n}"), n.to_string())).collect();
+        let taken = std::sync::atomic::AtomicUsize::new(0);
+        let next = || Some(taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed)).filter(|&i| i < files.len());
+        let part = super::read_log_files(&shared, &files, &next);
+        let shown: Vec<(usize, Vec<String>)> =
+            part.by_file.iter().map(|(fi, p)| (*fi, p.list.iter().map(|p| p.to_string()).collect())).collect();
+        assert_eq!(shown.len(), 2, "{shown:?}");
+        assert!(shown[0].1[0].starts_with("timelog/2026-10.csv:2: contract: unknown contract"), "{shown:?}");
+        assert!(shown[1].1[0].starts_with("timelog/2026-11.csv: cannot read: "), "{shown:?}");
+        assert!(part.problems.list.is_empty());
     }
 
     #[test]
