@@ -342,12 +342,7 @@ pub fn load_want(root: &Path, want: impl FnOnce(&Settings) -> Want) -> Loaded {
     // the approvals reader, which shares the cores). Problems keep the order
     // of the files.
     let threads = if matches!(scope, Scope::All | Scope::Months(..)) && files.len() > 1 { 2 } else { 1 };
-    let taken = std::sync::atomic::AtomicUsize::new(0);
-    let next = || {
-        let i = taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        (i < files.len()).then_some(i)
-    };
-    let next = &next;
+    let next = &one_by_one(files.len());
     let contracts = &out.contracts;
     let index = &index;
     // A month's rows are digested as soon as its file is read, unless a file
@@ -730,9 +725,7 @@ pub fn month_rows(
                 per_file: false,
                 keep: None,
             };
-            let mut each = 0..files.len();
-            let next = std::sync::Mutex::new(|| each.next());
-            let part = read_log_files(&shared, &files, &|| (next.lock().expect("one reader"))());
+            let part = read_log_files(&shared, &files, &one_by_one(files.len()));
             take(part.canon, &|fi| (files[fi].0.clone(), fs::read(root.join(&files[fi].0)).unwrap_or_default()));
         }
         RowKind::Approvals => {
@@ -770,6 +763,12 @@ struct LogPart {
     /// The rows of [`Shared::keep`] by (file index, offset), with their
     /// contract's index.
     logged: Vec<((usize, usize), usize, LoggedEntry)>,
+}
+
+/// Hands out 0, 1, … `n - 1`, each once, to whichever thread asks next.
+fn one_by_one(n: usize) -> impl Fn() -> Option<usize> + Sync {
+    let taken = std::sync::atomic::AtomicUsize::new(0);
+    move || Some(taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed)).filter(|&i| i < n)
 }
 
 /// Reads the files of the time log that `next` hands out (by their index
@@ -1073,9 +1072,7 @@ mod tests {
         };
         let files: Vec<(String, String)> =
             ["2026-10.csv", "2026-11.csv"].iter().map(|n| (format!("timelog/{n}"), n.to_string())).collect();
-        let taken = std::sync::atomic::AtomicUsize::new(0);
-        let next = || Some(taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed)).filter(|&i| i < files.len());
-        let part = super::read_log_files(&shared, &files, &next);
+        let part = super::read_log_files(&shared, &files, &super::one_by_one(files.len()));
         let shown: Vec<(usize, Vec<String>)> =
             part.by_file.iter().map(|(fi, p)| (*fi, p.list.iter().map(|p| p.to_string()).collect())).collect();
         assert_eq!(shown.len(), 2, "{shown:?}");
