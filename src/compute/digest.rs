@@ -111,6 +111,12 @@ impl<G: Copy + Ord> Rows<G> {
         self.index.is_empty()
     }
 
+    /// Room for `rows` more rows of `bytes` bytes in all.
+    pub fn reserve(&mut self, bytes: usize, rows: usize) {
+        self.bytes.reserve(bytes);
+        self.index.reserve(rows);
+    }
+
     /// Takes in the rows of `other` (a later share of the same files).
     pub fn absorb(&mut self, other: Rows<G>) {
         if self.index.is_empty() {

@@ -529,6 +529,11 @@ fn read_log_file(
     if matches!(scope, Scope::Month(_)) {
         part.entries.reserve(room);
     }
+    // The canonical rows of a digested month take at most the bytes of
+    // their lines.
+    if timelog::file_month(name).is_none_or(|m| shared.digests.contains(&m)) && !shared.digests.is_empty() {
+        part.canon.reserve(body.len().saturating_sub(rows.start), room);
+    }
     let mut rounding_cache: FxHashMap<(usize, Month), u32> = FxHashMap::default();
     // A file named after a month holds only that month's rows (any other is
     // an error): its usage is summed per contract in a list, with no key to
