@@ -27,10 +27,7 @@ pub fn run(
     let loaded = read::load_with(&root, |s| {
         // The window ends with the last complete month.
         let to = ctx.this_month(s).prev();
-        let mut from = to;
-        for _ in 1..months {
-            from = from.prev();
-        }
+        let from = to.back(months.saturating_sub(1));
         window = Some((from, to));
         Scope::Months(from, to)
     });

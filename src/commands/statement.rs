@@ -51,7 +51,7 @@ pub struct Request {
 
 /// The first month of the chart of `m`.
 pub fn chart_start(m: Month) -> Month {
-    (1..CHART_MONTHS).fold(m, |m, _| m.prev())
+    m.back(CHART_MONTHS as u32 - 1)
 }
 
 /// The file name of a contract's statement in a folder (`--all`).

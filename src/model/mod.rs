@@ -62,6 +62,11 @@ impl Month {
     pub fn last_day(self) -> NaiveDate {
         self.next().first_day().pred_opt().expect("a month has a day before the next month's first")
     }
+    /// The month `n` months before this one: the first of a window of
+    /// `n + 1` months that ends with this one.
+    pub fn back(self, n: u32) -> Month {
+        (0..n).fold(self, |m, _| m.prev())
+    }
     /// The months from this one to `last`, inclusive (none when `last` is
     /// earlier).
     pub fn through(self, last: Month) -> impl Iterator<Item = Month> {
@@ -351,6 +356,8 @@ mod tests {
     fn month_parse_and_order() {
         assert_eq!(m("2026-11").to_string(), "2026-11");
         assert_eq!(m("2026-01").prev(), m("2025-12"));
+        assert_eq!(m("2026-11").back(11), m("2025-12"));
+        assert_eq!(m("2026-11").back(0), m("2026-11"));
         assert_eq!(m("2026-12").next(), m("2027-01"));
         let run: Vec<Month> = m("2026-11").through(m("2027-02")).collect();
         assert_eq!(run, [m("2026-11"), m("2026-12"), m("2027-01"), m("2027-02")]);
